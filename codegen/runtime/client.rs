@@ -1,0 +1,798 @@
+//! The HTTP client: configuration, credentials, retries and response decoding.
+
+use crate::error::{ApiError, DecodeError, Error, ResponseInfo, TransportError};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// The `User-Agent` sent with every request: this crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// Time allowed for one attempt, from sending the request to reading the whole body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Retries after the first attempt, unless [`ClientBuilder::max_retries`] says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Environment variable holding an API token (the preferred scheme).
+pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
+/// Environment variable holding the account email of the legacy scheme.
+pub const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
+/// Environment variable holding the Global API key of the legacy scheme.
+pub const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
+/// Environment variable overriding the base URL.
+pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
+
+const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const SNIPPET_CHARS: usize = 200;
+
+/// How the client authenticates. Exactly one scheme is used for every request.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// An API token, sent as `Authorization: Bearer <token>`.
+    ApiToken(String),
+    /// The legacy scheme: account email and Global API key, sent as `X-Auth-Email` and
+    /// `X-Auth-Key`.
+    EmailAndKey {
+        /// The account's email address.
+        email: String,
+        /// The Global API key.
+        key: String,
+    },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ApiToken(_) => f.write_str("ApiToken(<redacted>)"),
+            Credentials::EmailAndKey { email, .. } => f
+                .debug_struct("EmailAndKey")
+                .field("email", email)
+                .field("key", &"<redacted>")
+                .finish(),
+        }
+    }
+}
+
+impl Credentials {
+    fn headers(&self) -> Result<HeaderMap, Error> {
+        fn sensitive(name: &str, value: &str) -> Result<HeaderValue, Error> {
+            let mut v = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!(
+                    "the {name} contains characters that cannot be sent in a header"
+                ))
+            })?;
+            v.set_sensitive(true);
+            Ok(v)
+        }
+        let mut headers = HeaderMap::new();
+        match self {
+            Credentials::ApiToken(token) => {
+                headers.insert(
+                    reqwest::header::AUTHORIZATION,
+                    sensitive("API token", &format!("Bearer {token}"))?,
+                );
+            }
+            Credentials::EmailAndKey { email, key } => {
+                headers.insert(
+                    HeaderName::from_static("x-auth-email"),
+                    sensitive("email", email)?,
+                );
+                headers.insert(
+                    HeaderName::from_static("x-auth-key"),
+                    sensitive("API key", key)?,
+                );
+            }
+        }
+        Ok(headers)
+    }
+}
+
+/// Builds a [`Client`]. Start with [`Client::builder`].
+///
+/// ```no_run
+/// # fn main() -> Result<(), cloudflare_access_keys::Error> {
+/// let client = cloudflare_access_keys::Client::builder()
+///     .api_token("Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY")
+///     .timeout(std::time::Duration::from_secs(30))
+///     .max_retries(4)
+///     .build()?;
+/// # let _ = client; Ok(()) }
+/// ```
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_token: Option<String>,
+    api_email: Option<String>,
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |set: bool| if set { Some("<redacted>") } else { None };
+        f.debug_struct("ClientBuilder")
+            .field("api_token", &redacted(self.api_token.is_some()))
+            .field("api_email", &self.api_email)
+            .field("api_key", &redacted(self.api_key.is_some()))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Authenticate with an API token (`Authorization: Bearer ..`), the preferred scheme. When a
+    /// token is set, the email and key are not sent.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_token = Some(token.into());
+        self
+    }
+
+    /// The account email of the legacy scheme (`X-Auth-Email`); needs [`Self::api_key`] too.
+    pub fn api_email(mut self, email: impl Into<String>) -> Self {
+        self.api_email = Some(email.into());
+        self
+    }
+
+    /// The Global API key of the legacy scheme (`X-Auth-Key`); needs [`Self::api_email`] too.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Where requests go, [`crate::DEFAULT_BASE_URL`] unless set. A path prefix is kept:
+    /// `http://127.0.0.1:8080/prefix` sends to `http://127.0.0.1:8080/prefix/accounts/..`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed for each attempt (60 s unless set).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection (5 s unless set).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request may be retried (2 unless set; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Fills what is not set yet from `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_EMAIL`,
+    /// `CLOUDFLARE_API_KEY` and `CLOUDFLARE_BASE_URL`.
+    pub fn from_env(self) -> Self {
+        self.fill_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let explicit =
+            self.api_token.is_some() || self.api_email.is_some() || self.api_key.is_some();
+        if !explicit {
+            self.api_token = lookup(ENV_API_TOKEN);
+            if self.api_token.is_none() {
+                self.api_email = lookup(ENV_EMAIL);
+                self.api_key = lookup(ENV_API_KEY);
+            }
+        }
+        if self.base_url.is_none() {
+            self.base_url = lookup(ENV_BASE_URL);
+        }
+        self
+    }
+
+    fn credentials(&self) -> Result<Credentials, Error> {
+        if let Some(token) = &self.api_token {
+            return Ok(Credentials::ApiToken(token.clone()));
+        }
+        match (&self.api_email, &self.api_key) {
+            (Some(email), Some(key)) => Ok(Credentials::EmailAndKey {
+                email: email.clone(),
+                key: key.clone(),
+            }),
+            (Some(_), None) => Err(Error::Config(
+                "an email was given without an API key: call .api_key(..) or set CLOUDFLARE_API_KEY \
+                 (or use .api_token(..) / CLOUDFLARE_API_TOKEN instead)"
+                    .into(),
+            )),
+            (None, Some(_)) => Err(Error::Config(
+                "an API key was given without an email: call .api_email(..) or set CLOUDFLARE_EMAIL \
+                 (or use .api_token(..) / CLOUDFLARE_API_TOKEN instead)"
+                    .into(),
+            )),
+            (None, None) => Err(Error::Config(
+                "no credentials: call .api_token(..), or .api_email(..) with .api_key(..); \
+                 Client::from_env() reads CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL with \
+                 CLOUDFLARE_API_KEY"
+                    .into(),
+            )),
+        }
+    }
+
+    /// Builds the client. Fails when no complete set of credentials was given, when the base URL
+    /// is not an absolute http(s) URL, or when the TLS stack cannot start.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials()?;
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("base URL {base_url:?} is not a valid URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+            return Err(Error::Config(format!(
+                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+            )));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config(
+                "the base URL must not contain credentials; use the builder's credential methods"
+                    .into(),
+            ));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "base URL {base_url:?} must not have a query or fragment"
+            )));
+        }
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(Error::Config(
+                "the timeout must be greater than zero".into(),
+            ));
+        }
+        let mut default_headers = credentials.headers()?;
+        default_headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(USER_AGENT)
+            .default_headers(default_headers)
+            .timeout(timeout)
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: parsed.as_str().trim_end_matches('/').to_owned(),
+                credentials,
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                timeout,
+            }),
+        })
+    }
+}
+
+/// A blocking client for the API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # fn main() -> Result<(), cloudflare_access_keys::Error> {
+/// // Reads CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL.
+/// let client = cloudflare_access_keys::Client::from_env()?;
+/// # let _ = client; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::blocking::Client,
+    base_url: String,
+    credentials: Credentials,
+    max_retries: u32,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("max_retries", &self.inner.max_retries)
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+/// A successful response with everything the API sent besides the result.
+#[derive(Debug, Clone)]
+pub struct ApiResponse<T> {
+    /// The HTTP status (any 2xx).
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded result: the envelope's `result` for enveloped operations, the body otherwise.
+    pub result: T,
+    /// The envelope's `messages` (empty without an envelope).
+    pub messages: Vec<ResponseInfo>,
+    /// The envelope's `errors`; normally empty on success.
+    pub errors: Vec<ResponseInfo>,
+    /// The envelope's `result_info` (paging details of list operations), when present.
+    pub result_info: Option<serde_json::Value>,
+}
+
+/// The body of a request.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// Bytes sent with a content type.
+    Bytes(&'static str, bytes::Bytes),
+    /// A multipart form, rebuilt for every attempt.
+    Multipart(Vec<Part>),
+}
+
+/// One field of a multipart form.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Field name.
+    pub name: String,
+    /// Field content.
+    pub data: bytes::Bytes,
+    /// File name, for file fields.
+    pub file_name: Option<String>,
+    /// Content type, when known.
+    pub content_type: Option<&'static str>,
+}
+
+/// A request, ready to be sent (possibly several times).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    /// HTTP method.
+    pub method: reqwest::Method,
+    /// Encoded path below the base URL, starting with `/`.
+    pub path: String,
+    /// Encoded query string, empty or starting with `?`.
+    pub query: crate::params::Query,
+    /// Header parameters.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Body,
+}
+
+impl Request {
+    /// A request without query, headers or body.
+    pub fn new(method: reqwest::Method, path: String) -> Self {
+        Request {
+            method,
+            path,
+            query: Default::default(),
+            headers: HeaderMap::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| Error::Config(format!("cannot encode the request body as JSON: {e}")))?;
+        self.body = Body::Bytes("application/json", bytes.into());
+        Ok(())
+    }
+
+    fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+        )
+    }
+}
+
+/// How a failed attempt may be followed up.
+enum Attempt {
+    Done(Result<RawResponse, Error>),
+    Retry(Error, Option<Duration>),
+}
+
+/// A response whose status was 2xx, body read in full.
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct Envelope<T> {
+    #[serde(default = "default_true")]
+    success: bool,
+    #[serde(default)]
+    errors: Vec<ResponseInfo>,
+    #[serde(default)]
+    messages: Vec<ResponseInfo>,
+    result: T,
+    #[serde(default)]
+    result_info: Option<serde_json::Value>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The parts of an envelope read from a failure, leniently: any field may be missing.
+#[derive(serde::Deserialize)]
+struct FailureEnvelope {
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    errors: Option<Vec<ResponseInfo>>,
+    #[serde(default)]
+    messages: Option<Vec<ResponseInfo>>,
+}
+
+impl Client {
+    /// A builder with nothing configured.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_EMAIL` with
+    /// `CLOUDFLARE_API_KEY`) and, when set, `CLOUDFLARE_BASE_URL`. When the token is set the
+    /// email and key are ignored.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::default().from_env().build()
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request` and decodes the envelope's `result` as `T`.
+    #[doc(hidden)]
+    pub fn send_enveloped<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self.send(&request)?;
+        match decode::<Envelope<T>>(&raw.body) {
+            Ok(envelope) if envelope.success => Ok(ApiResponse {
+                status: raw.status,
+                headers: raw.headers,
+                result: envelope.result,
+                messages: envelope.messages,
+                errors: envelope.errors,
+                result_info: envelope.result_info,
+            }),
+            Ok(envelope) => Err(Error::Api(ApiError {
+                method: request.method.to_string(),
+                path: request.path,
+                status: raw.status,
+                errors: envelope.errors,
+                messages: envelope.messages,
+                body_snippet: None,
+            })),
+            Err((field, message)) => {
+                // A body that says `"success": false` is a failure even when its result does
+                // not have the documented shape.
+                if let Some(api) = failure_from_body(&request, raw.status, &raw.body) {
+                    return Err(Error::Api(api));
+                }
+                Err(decode_error(&request, raw.status, field, message))
+            }
+        }
+    }
+
+    /// Sends `request` and decodes the whole body as `T`.
+    #[doc(hidden)]
+    pub fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<T>, Error> {
+        let raw = self.send(&request)?;
+        let body = if raw.body.is_empty() {
+            &b"null"[..]
+        } else {
+            &raw.body[..]
+        };
+        match decode::<T>(body) {
+            Ok(result) => Ok(ApiResponse {
+                status: raw.status,
+                headers: raw.headers,
+                result,
+                messages: Vec::new(),
+                errors: Vec::new(),
+                result_info: None,
+            }),
+            Err((field, message)) => Err(decode_error(&request, raw.status, field, message)),
+        }
+    }
+
+    /// Sends `request` and returns the body as text.
+    #[doc(hidden)]
+    pub fn send_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
+        let raw = self.send(&request)?;
+        let result = String::from_utf8(raw.body.to_vec()).map_err(|e| {
+            decode_error(
+                &request,
+                raw.status,
+                ".".into(),
+                format!("not UTF-8 text: {e}"),
+            )
+        })?;
+        Ok(plain(raw.status, raw.headers, result))
+    }
+
+    /// Sends `request` and returns the body's bytes.
+    #[doc(hidden)]
+    pub fn send_bytes(&self, request: Request) -> Result<ApiResponse<bytes::Bytes>, Error> {
+        let raw = self.send(&request)?;
+        Ok(plain(raw.status, raw.headers, raw.body))
+    }
+
+    /// Sends `request` and ignores the body.
+    #[doc(hidden)]
+    pub fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
+        let raw = self.send(&request)?;
+        Ok(plain(raw.status, raw.headers, ()))
+    }
+
+    /// Sends with retries; returns the first 2xx response, or the last error.
+    fn send(&self, request: &Request) -> Result<RawResponse, Error> {
+        let mut url = String::with_capacity(
+            self.inner.base_url.len() + request.path.len() + request.query.as_str().len(),
+        );
+        url.push_str(&self.inner.base_url);
+        url.push_str(&request.path);
+        url.push_str(request.query.as_str());
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))?;
+        let mut retries = 0;
+        loop {
+            let attempts = retries + 1;
+            match self.attempt(request, &url, attempts) {
+                Attempt::Done(result) => return result,
+                Attempt::Retry(error, _) if retries >= self.inner.max_retries => return Err(error),
+                Attempt::Retry(_, wait) => {
+                    std::thread::sleep(wait.unwrap_or_else(|| backoff(retries)));
+                    retries += 1;
+                }
+            }
+        }
+    }
+
+    fn attempt(&self, request: &Request, url: &reqwest::Url, attempts: u32) -> Attempt {
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(request.headers.clone());
+        builder = match &request.body {
+            Body::Empty => builder,
+            Body::Bytes(content_type, bytes) => builder
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(bytes.clone()),
+            Body::Multipart(parts) => builder.multipart(multipart_form(parts)),
+        };
+        let transport = |e: reqwest::Error| {
+            let method = request.method.as_str();
+            let timed_out = e.is_timeout();
+            // A failed connect means nothing was sent, so even a POST may be retried.
+            let retry = e.is_connect() || (request.idempotent() && !e.is_builder());
+            let error = TransportError::new(method, &request.path, attempts, e);
+            let error = if timed_out {
+                Error::Timeout(error)
+            } else {
+                Error::Connection(error)
+            };
+            if retry {
+                Attempt::Retry(error, None)
+            } else {
+                Attempt::Done(Err(error))
+            }
+        };
+        let response = match builder.send() {
+            Ok(response) => response,
+            Err(e) => return transport(e),
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = match response.bytes() {
+            Ok(body) => body,
+            Err(e) => return transport(e),
+        };
+        if (200..300).contains(&status) {
+            return Attempt::Done(Ok(RawResponse {
+                status,
+                headers,
+                body,
+            }));
+        }
+        let api = failure_from_body(request, status, &body).unwrap_or_else(|| ApiError {
+            method: request.method.to_string(),
+            path: request.path.clone(),
+            status,
+            errors: Vec::new(),
+            messages: Vec::new(),
+            body_snippet: snippet(&body),
+        });
+        let retryable = match status {
+            429 => true,
+            408 | 409 | 500..=599 => request.idempotent(),
+            _ => false,
+        };
+        if retryable {
+            Attempt::Retry(Error::Api(api), retry_after(&headers))
+        } else {
+            Attempt::Done(Err(Error::Api(api)))
+        }
+    }
+}
+
+fn multipart_form(parts: &[Part]) -> reqwest::blocking::multipart::Form {
+    let mut form = reqwest::blocking::multipart::Form::new();
+    for part in parts {
+        let mut p = reqwest::blocking::multipart::Part::bytes(part.data.to_vec());
+        if let Some(file_name) = &part.file_name {
+            p = p.file_name(file_name.clone());
+        }
+        if let Some(content_type) = part.content_type {
+            p = p
+                .mime_str(content_type)
+                .unwrap_or_else(|_| reqwest::blocking::multipart::Part::bytes(part.data.to_vec()));
+        }
+        form = form.part(part.name.clone(), p);
+    }
+    form
+}
+
+fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
+    ApiResponse {
+        status,
+        headers,
+        result,
+        messages: Vec::new(),
+        errors: Vec::new(),
+        result_info: None,
+    }
+}
+
+/// Decodes JSON, naming the path of the first field that fails.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.inner().to_string()))?;
+    de.end().map_err(|e| (".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+fn decode_error(request: &Request, status: u16, field: String, message: String) -> Error {
+    Error::Decode(DecodeError {
+        method: request.method.to_string(),
+        path: request.path.clone(),
+        status,
+        field,
+        message,
+    })
+}
+
+/// An [`ApiError`] from a body that is a failure envelope (`success: false`, or `errors`
+/// present on a non-2xx status); `None` when the body is not one.
+fn failure_from_body(request: &Request, status: u16, body: &[u8]) -> Option<ApiError> {
+    let envelope: FailureEnvelope = serde_json::from_slice(body).ok()?;
+    let is_failure = envelope.success == Some(false)
+        || (!(200..300).contains(&status)
+            && (envelope.success.is_some() || envelope.errors.is_some()));
+    if !is_failure {
+        return None;
+    }
+    Some(ApiError {
+        method: request.method.to_string(),
+        path: request.path.clone(),
+        status,
+        errors: envelope.errors.unwrap_or_default(),
+        messages: envelope.messages.unwrap_or_default(),
+        body_snippet: None,
+    })
+}
+
+/// The start of a body that is not an envelope, for error messages.
+fn snippet(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if out.len() < text.len() {
+        out.push_str("...");
+    }
+    Some(out)
+}
+
+/// 0.5 s x 2^retries, capped at 8 s, minus up to 25% jitter.
+fn backoff(retries: u32) -> Duration {
+    let base = INITIAL_RETRY_DELAY
+        .saturating_mul(1u32 << retries.min(16))
+        .min(MAX_RETRY_DELAY);
+    base.mul_f64(1.0 - 0.25 * fastrand::f64())
+}
+
+/// The wait the server asked for with `retry-after-ms` or `Retry-After` (seconds or an HTTP
+/// date), when it is between 0 and 60 s.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let wait = if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        Duration::try_from_secs_f64(ms / 1000.0).ok()
+    } else if let Some(value) = header("retry-after") {
+        match value.parse::<f64>() {
+            Ok(secs) => Duration::try_from_secs_f64(secs).ok(),
+            Err(_) => httpdate::parse_http_date(value).ok().map(|at| {
+                at.duration_since(SystemTime::now())
+                    .unwrap_or(Duration::ZERO)
+            }),
+        }
+    } else {
+        None
+    };
+    wait.filter(|w| *w <= MAX_RETRY_AFTER)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps_with_jitter() {
+        for (n, full) in [(0, 0.5), (1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (10, 8.0)] {
+            let d = backoff(n).as_secs_f64();
+            assert!(d <= full && d >= full * 0.75, "retry {n}: {d}");
+        }
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", HeaderValue::from_static("61"));
+        assert_eq!(retry_after(&h), None);
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+        h.insert("retry-after", HeaderValue::from_str(&later).unwrap());
+        let wait = retry_after(&h).unwrap();
+        assert!(wait <= Duration::from_secs(10) && wait >= Duration::from_secs(8));
+    }
+
+    #[test]
+    fn env_token_wins_over_legacy_variables() {
+        let env = |name: &str| match name {
+            ENV_API_TOKEN => Some("t".to_owned()),
+            ENV_EMAIL => Some("e@example.com".to_owned()),
+            ENV_API_KEY => Some("k".to_owned()),
+            _ => None,
+        };
+        let b = ClientBuilder::default().fill_from(env);
+        assert_eq!(b.credentials().unwrap(), Credentials::ApiToken("t".into()));
+    }
+}

@@ -1,0 +1,153 @@
+//! Turning parameter values into path segments, query pairs and header values.
+
+use crate::error::ValidationError;
+use crate::validate::FieldPath;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Everything but the RFC 3986 unreserved characters is encoded, so a value can never add a
+/// path segment, a query or a fragment.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A value that can stand in a URL: path parameters and query values.
+pub trait ParamValue {
+    /// Appends the value's text to `out`.
+    fn write_param(&self, out: &mut String);
+}
+
+impl ParamValue for String {
+    fn write_param(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl ParamValue for str {
+    fn write_param(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl ParamValue for bool {
+    fn write_param(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn write_param(&self, out: &mut String) {
+                use std::fmt::Write;
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+
+display_param!(i32, i64, f32, f64, chrono::NaiveDate);
+
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn write_param(&self, out: &mut String) {
+        out.push_str(&self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn write_param(&self, out: &mut String) {
+        match self {
+            serde_json::Value::String(s) => out.push_str(s),
+            other => out.push_str(&other.to_string()),
+        }
+    }
+}
+
+/// Appends `/` and the percent-encoded `value` of a path parameter to `path`.
+///
+/// A path parameter must be non-empty and must not be `.` or `..`: either would change which
+/// resource the request addresses.
+pub fn push_path_param<T: ParamValue + ?Sized>(
+    path: &mut String,
+    name: &str,
+    value: &T,
+) -> Result<(), ValidationError> {
+    let mut text = String::new();
+    value.write_param(&mut text);
+    let at = FieldPath::Root;
+    let at = at.field(name);
+    match text.as_str() {
+        "" => Err(at.error("a non-empty path segment", text)),
+        "." | ".." => Err(at.error("a path segment other than `.` and `..`", text)),
+        _ => {
+            path.extend(utf8_percent_encode(&text, COMPONENT));
+            Ok(())
+        }
+    }
+}
+
+/// Query pairs being collected for one request, already percent-encoded.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Query(String);
+
+impl Query {
+    /// Adds `name=value`; an array adds one pair per item (`form`, `explode: true`).
+    pub fn push<T: QueryValue + ?Sized>(&mut self, name: &str, value: &T) {
+        value.push_query(name, self);
+    }
+
+    fn push_pair(&mut self, name: &str, value: &str) {
+        self.0.push(if self.0.is_empty() { '?' } else { '&' });
+        self.0.extend(utf8_percent_encode(name, COMPONENT));
+        self.0.push('=');
+        self.0.extend(utf8_percent_encode(value, COMPONENT));
+    }
+
+    /// The `?a=b&c=d` suffix, empty when there are no pairs.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A value that can be sent as a query parameter.
+pub trait QueryValue {
+    /// Adds this value under `name`.
+    fn push_query(&self, name: &str, query: &mut Query);
+}
+
+impl<T: ParamValue + ?Sized> QueryValue for T {
+    fn push_query(&self, name: &str, query: &mut Query) {
+        let mut text = String::new();
+        self.write_param(&mut text);
+        query.push_pair(name, &text);
+    }
+}
+
+/// An optional query parameter is left out when `None`.
+pub fn push_optional<T: QueryValue>(query: &mut Query, name: &str, value: &Option<T>) {
+    if let Some(v) = value {
+        v.push_query(name, query);
+    }
+}
+
+/// Each item of an array query parameter becomes its own `name=item` pair.
+pub fn push_each<T: QueryValue>(query: &mut Query, name: &str, values: &[T]) {
+    for v in values {
+        v.push_query(name, query);
+    }
+}
+
+/// A header parameter's value; control characters are rejected rather than sent.
+pub fn header_value<T: ParamValue + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<reqwest::header::HeaderValue, ValidationError> {
+    let mut text = String::new();
+    value.write_param(&mut text);
+    reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
+        FieldPath::Root
+            .field(name)
+            .error("a header value without control characters", text)
+    })
+}

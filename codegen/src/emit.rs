@@ -1,0 +1,929 @@
+//! Tokens: turns the model into Rust items (types, validation, resources, tests).
+
+use crate::model::{
+    BodyKind, Constraints, Example, Field, Location, Model, Operation, Resource, ResponseKind,
+    Segment, Ty, TypeDef, TypeKind,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::sync::LazyLock;
+
+/// The type as Rust source text (for docs and names).
+pub fn ty_string(ty: &Ty) -> String {
+    ty_tokens(ty).to_string().replace(' ', "")
+}
+
+/// The type's tokens; named types are referred to unqualified (`types.rs` scope).
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Bytes => quote!(bytes::Bytes),
+        Ty::Value => quote!(serde_json::Value),
+        Ty::Vec(t) => {
+            let t = ty_tokens(t);
+            quote!(Vec<#t>)
+        }
+        Ty::Map(t) => {
+            let t = ty_tokens(t);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+        Ty::Named(n) => {
+            let n = format_ident!("{}", n);
+            quote!(#n)
+        }
+        Ty::Option(t) => {
+            let t = ty_tokens(t);
+            quote!(Option<#t>)
+        }
+        Ty::Boxed(t) => {
+            let t = ty_tokens(t);
+            quote!(Box<#t>)
+        }
+    }
+}
+
+static DOC_TOKENS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\[[^\]\n]*\]\([^)\s]*\)|https?://[^\s<>()\[\]`]+|[\[\]<>]")
+        .expect("a valid constant regex")
+});
+
+/// Spec text made safe for rustdoc: no doctests from code fences or indentation, no broken
+/// intra-doc links or HTML tags, bare URLs as links.
+pub fn sanitize_doc(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if !in_fence {
+                out.push("```text".to_owned());
+            } else {
+                out.push("```".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let escaped = DOC_TOKENS.replace_all(trimmed.trim_end(), |c: &regex::Captures<'_>| {
+            let m = &c[0];
+            match m {
+                "[" => "\\[".to_owned(),
+                "]" => "\\]".to_owned(),
+                "<" => "&lt;".to_owned(),
+                ">" => "&gt;".to_owned(),
+                link if link.starts_with('[') => link.to_owned(),
+                url => {
+                    let url_end = url.trim_end_matches(['.', ',', ';', ':', '\'', '"']);
+                    format!("<{url_end}>{}", &url[url_end.len()..])
+                }
+            }
+        });
+        out.push(escaped.into_owned());
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// `#[doc]` attributes for `text`, one per line.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+fn docs(doc: Option<&str>, extra: &[String]) -> TokenStream {
+    let mut text = doc.map(sanitize_doc).unwrap_or_default();
+    for e in extra {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(e);
+    }
+    doc_attrs(&text)
+}
+
+fn constraint_doc(c: &Constraints) -> Vec<String> {
+    let described = c.describe();
+    if described.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "Constraints: {}.",
+            sanitize_doc(&described.join(", "))
+        )]
+    }
+}
+
+fn lit_f64(v: f64) -> Literal {
+    Literal::f64_unsuffixed(v)
+}
+
+fn lit_usize(v: usize) -> Literal {
+    Literal::usize_unsuffixed(v)
+}
+
+/// Checks of the constraints on a value `v: &T` (T = `ty`, never an `Option`).
+fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    match ty {
+        Ty::String => {
+            if let Some(n) = c.min_length {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::min_length(&path, v, #n)?;));
+            }
+            if let Some(n) = c.max_length {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::max_length(&path, v, #n)?;));
+            }
+            if let Some(p) = &c.pattern {
+                let idx = patterns.iter().position(|x| x == p).unwrap_or_default();
+                let f = format_ident!("pattern_{}", idx);
+                out.extend(quote!(crate::validate::pattern(&path, v, #f(), #p)?;));
+            }
+        }
+        Ty::I32 | Ty::I64 | Ty::F64 => {
+            if *ty == Ty::F64 {
+                out.extend(quote!(crate::validate::finite(&path, *v)?;));
+            }
+            if let Some((b, excl)) = c.minimum {
+                let b = lit_f64(b);
+                out.extend(quote!(crate::validate::minimum(&path, *v, #b, #excl)?;));
+            }
+            if let Some((b, excl)) = c.maximum {
+                let b = lit_f64(b);
+                out.extend(quote!(crate::validate::maximum(&path, *v, #b, #excl)?;));
+            }
+            if let Some(m) = c.multiple_of {
+                let m = lit_f64(m);
+                out.extend(quote!(crate::validate::multiple_of(&path, *v, #m)?;));
+            }
+            if !c.allowed.is_empty() {
+                let values = c.allowed.iter().filter_map(|a| {
+                    if *ty == Ty::F64 {
+                        a.as_f64().map(|x| lit_f64(x).into_token_stream())
+                    } else {
+                        a.as_i64()
+                            .map(|x| Literal::i64_unsuffixed(x).into_token_stream())
+                    }
+                });
+                out.extend(quote!(crate::validate::one_of(&path, v, &[#(#values),*])?;));
+            }
+        }
+        Ty::Bool if !c.allowed.is_empty() => {
+            let values = c.allowed.iter().filter_map(|a| a.as_bool());
+            out.extend(quote!(crate::validate::one_of(&path, v, &[#(#values),*])?;));
+        }
+        Ty::Vec(item) => {
+            if let Some(n) = c.min_items {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::min_items(&path, v, #n)?;));
+            }
+            if let Some(n) = c.max_items {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::max_items(&path, v, #n)?;));
+            }
+            if c.unique_items {
+                out.extend(quote!(crate::validate::unique_items(&path, v)?;));
+            }
+            let item_c = c.items.as_deref().cloned().unwrap_or_default();
+            let inner = optional_checks(quote!(item), item, &item_c, patterns);
+            if !inner.is_empty() {
+                out.extend(quote! {
+                    for (i, item) in v.iter().enumerate() {
+                        let path = path.index(i);
+                        #inner
+                    }
+                });
+            }
+        }
+        Ty::Map(_) => {
+            if let Some(n) = c.min_properties {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::min_properties(&path, v, #n)?;));
+            }
+            if let Some(n) = c.max_properties {
+                let n = lit_usize(n);
+                out.extend(quote!(crate::validate::max_properties(&path, v, #n)?;));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+use quote::ToTokens;
+
+/// Checks for `access` (an expression of type `ty`, possibly `Option`), binding it as `v`.
+fn optional_checks(
+    access: TokenStream,
+    ty: &Ty,
+    c: &Constraints,
+    patterns: &[String],
+) -> TokenStream {
+    let (base, optional) = match ty {
+        Ty::Option(t) => (t.as_ref(), true),
+        t => (t, false),
+    };
+    let base = match base {
+        Ty::Boxed(t) => t.as_ref(),
+        t => t,
+    };
+    let checks = value_checks(base, c, patterns);
+    if checks.is_empty() {
+        return checks;
+    }
+    if optional {
+        quote!(if let Some(v) = &#access { #checks })
+    } else {
+        quote!({ let v = &#access; #checks })
+    }
+}
+
+/// Validation of one field: its own constraints, then the types inside it.
+fn field_validation(access: TokenStream, f: &Field, patterns: &[String]) -> TokenStream {
+    let checks = optional_checks(access.clone(), &f.ty, &f.constraints, patterns);
+    let nested = if f.ty.has_named() {
+        quote!(crate::validate::Validate::validate_at(&#access, &path)?;)
+    } else {
+        TokenStream::new()
+    };
+    if checks.is_empty() && nested.is_empty() {
+        return TokenStream::new();
+    }
+    let wire = &f.wire;
+    quote!({
+        let path = path.field(#wire);
+        #checks
+        #nested
+    })
+}
+
+fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
+    let path_arg = if body.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate_at(&self, #path_arg: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                #body
+                Ok(())
+            }
+        }
+    }
+}
+
+fn field_tokens(f: &Field, skip: bool) -> TokenStream {
+    let ident = format_ident!("{}", f.ident);
+    let ty = ty_tokens(&f.ty);
+    let doc = docs(f.doc.as_deref(), &constraint_doc(&f.constraints));
+    let wire = &f.wire;
+    let mut serde_args = Vec::new();
+    if skip {
+        serde_args.push(quote!(skip));
+    } else {
+        if f.ident != *wire {
+            serde_args.push(quote!(rename = #wire));
+        }
+        if matches!(f.ty, Ty::Option(_)) {
+            serde_args.push(quote!(default));
+            if !f.required {
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+        }
+    }
+    let serde = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #serde
+        pub #ident: #ty,
+    }
+}
+
+fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    match &t.kind {
+        TypeKind::Struct {
+            fields,
+            additional,
+            defaultable,
+        } => {
+            let doc = docs(t.doc.as_deref(), &[]);
+            let fs = fields.iter().map(|f| field_tokens(f, false));
+            let extra = additional.as_ref().map(|ty| {
+                let ty = ty_tokens(ty);
+                quote! {
+                    /// Properties not named above, kept as sent.
+                    #[serde(flatten)]
+                    pub additional_properties: std::collections::BTreeMap<String, #ty>,
+                }
+            });
+            let default = if *defaultable {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
+            let checks = fields.iter().map(|f| {
+                let ident = format_ident!("{}", f.ident);
+                field_validation(quote!(self.#ident), f, patterns)
+            });
+            let validate = validate_impl(&name, quote!(#(#checks)*));
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fs)*
+                    #extra
+                }
+                #validate
+            }
+        }
+        TypeKind::Enum { variants, other } => {
+            let doc = docs(t.doc.as_deref(), &["Values this crate does not know are kept in the last variant; they are never sent.".to_owned()]);
+            let idents: Vec<_> = variants
+                .iter()
+                .map(|v| format_ident!("{}", v.ident))
+                .collect();
+            let wires: Vec<_> = variants.iter().map(|v| v.wire.clone()).collect();
+            let vdocs = wires.iter().map(|w| {
+                let d = format!(" `{w:?}`");
+                quote!(#[doc = #d])
+            });
+            let other = format_ident!("{}", other);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#vdocs #idents,)*
+                    /// A value this version of the crate does not know.
+                    #other(String),
+                }
+                impl #name {
+                    /// The value as sent over the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #wires,)*
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#wires => Self::#idents,)*
+                            other => Self::#other(other.to_owned()),
+                        }
+                    }
+                }
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_ref()))
+                    }
+                }
+                impl crate::params::ParamValue for #name {
+                    fn write_param(&self, out: &mut String) {
+                        out.push_str(self.as_str());
+                    }
+                }
+                impl crate::validate::Validate for #name {
+                    fn validate_at(&self, path: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                        match self {
+                            Self::#other(value) => crate::validate::known_variant(path, value, &[#(#wires),*]),
+                            _ => Ok(()),
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Union {
+            variants,
+            discriminator,
+            other,
+        } => {
+            let extra = match discriminator {
+                Some(p) => format!("The `{p}` property selects the variant; other values are kept in `{other}`."),
+                None => format!("Decoding tries each variant in order; a value matching none is kept in `{other}`."),
+            };
+            let doc = docs(t.doc.as_deref(), &[extra]);
+            let idents: Vec<_> = variants
+                .iter()
+                .map(|v| format_ident!("{}", v.ident))
+                .collect();
+            let tys: Vec<_> = variants.iter().map(|v| ty_tokens(&v.ty)).collect();
+            let other = format_ident!("{}", other);
+            let validate_arms = variants.iter().map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                if v.ty.has_named() {
+                    quote!(Self::#ident(v) => crate::validate::Validate::validate_at(v, path),)
+                } else {
+                    quote!(Self::#ident(_) => Ok(()),)
+                }
+            });
+            let (derive_de, custom_de) = match discriminator {
+                None => (quote!(serde::Deserialize,), quote!()),
+                Some(prop) => {
+                    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                        let ident = format_ident!("{}", v.ident);
+                        let tags = &v.tags;
+                        quote! {
+                            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#ident).map_err(serde::de::Error::custom),
+                        }
+                    });
+                    (
+                        quote!(),
+                        quote! {
+                            impl<'de> serde::Deserialize<'de> for #name {
+                                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                                    let tag = value.get(#prop).and_then(serde_json::Value::as_str).map(str::to_owned);
+                                    match tag.as_deref() {
+                                        #(#arms)*
+                                        _ => Ok(Self::#other(value)),
+                                    }
+                                }
+                            }
+                        },
+                    )
+                }
+            };
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_de)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#idents(#tys),)*
+                    /// A value of none of the documented shapes.
+                    #other(serde_json::Value),
+                }
+                #custom_de
+                impl crate::validate::Validate for #name {
+                    fn validate_at(&self, path: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                        #[allow(unused_variables)]
+                        let path = path;
+                        match self {
+                            #(#validate_arms)*
+                            Self::#other(_) => Ok(()),
+                        }
+                    }
+                }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let doc = docs(t.doc.as_deref(), &[]);
+            let ty = ty_tokens(ty);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn location_word(l: Location) -> &'static str {
+    match l {
+        Location::Path => "Path",
+        Location::Query => "Query",
+        Location::Header => "Header",
+        Location::Body => "Body",
+    }
+}
+
+/// The params struct of an operation.
+fn params_def(op: &Operation, patterns: &[String]) -> TokenStream {
+    let name = format_ident!("{}", op.params_type);
+    let serializes = op.body == BodyKind::JsonFields;
+    let fields = op.params.iter().map(|p| {
+        let mut f = p.field.clone();
+        let prefix = format!("{} param", location_word(p.location));
+        f.doc = Some(match &f.doc {
+            Some(d) => format!("{prefix}: {d}"),
+            None => format!("{prefix} `{}`.", f.wire),
+        });
+        let tokens = field_tokens(&f, serializes && p.location != Location::Body);
+        if serializes {
+            tokens
+        } else {
+            strip_serde(tokens)
+        }
+    });
+    let checks = op.params.iter().map(|p| {
+        let ident = format_ident!("{}", p.field.ident);
+        field_validation(quote!(self.#ident), &p.field, patterns)
+    });
+    let validate = validate_impl(&name, quote!(#(#checks)*));
+    let derive_ser = if serializes {
+        quote!(serde::Serialize,)
+    } else {
+        quote!()
+    };
+    let default = if op.params_defaultable {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let doc = format!(
+        " Parameters of [`{}`](crate::resources::{}::{}).",
+        op.method, op.resource_type, op.method
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default #derive_ser)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #validate
+    }
+}
+
+/// Removes `#[serde(..)]` attributes from a field (for params structs that never serialise).
+fn strip_serde(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        if let proc_macro2::TokenTree::Punct(p) = &tt {
+            if p.as_char() == '#' {
+                if let Some(proc_macro2::TokenTree::Group(g)) = iter.peek() {
+                    if g.stream().to_string().starts_with("serde") {
+                        iter.next();
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(tt);
+    }
+    out.into_iter().collect()
+}
+
+fn pattern_fns(patterns: &[String]) -> TokenStream {
+    let fns = patterns.iter().enumerate().map(|(i, p)| {
+        let f = format_ident!("pattern_{}", i);
+        let doc = format!(" Compiled `pattern` {p:?}.");
+        quote! {
+            #[doc = #doc]
+            fn #f() -> &'static regex::Regex {
+                static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+                RE.get_or_init(|| regex::Regex::new(#p).expect("the generator checked this pattern"))
+            }
+        }
+    });
+    quote!(#(#fns)*)
+}
+
+/// `types.rs`: every schema type, params struct and result alias.
+pub fn types_file(model: &Model) -> TokenStream {
+    let defs = model.types.iter().map(|t| type_def(t, &model.patterns));
+    let params = model
+        .operations
+        .iter()
+        .map(|op| params_def(op, &model.patterns));
+    let patterns = pattern_fns(&model.patterns);
+    quote! {
+        //! Request and response types, with the constraints of the API description.
+        #(#defs)*
+        #(#params)*
+        #patterns
+    }
+}
+
+/// `resources.rs`: the resource tree and the operation methods.
+pub fn resources_file(model: &Model) -> TokenStream {
+    let mut items = TokenStream::new();
+    resource_items(&model.root, "", model, &mut items);
+    quote! {
+        //! The API's resources, reached from [`Client`](crate::Client) as in Cloudflare's SDKs.
+        #items
+    }
+}
+
+fn resource_items(node: &Resource, path: &str, model: &Model, out: &mut TokenStream) {
+    let is_root = node.type_name == "Client";
+    let self_ty = if is_root {
+        quote!(crate::Client)
+    } else {
+        let n = format_ident!("{}", node.type_name);
+        quote!(#n<'a>)
+    };
+    let client_expr = if is_root {
+        quote!(self)
+    } else {
+        quote!(self.client)
+    };
+    let accessors = node.children.iter().map(|c| {
+        let m = format_ident!("{}", c.segment);
+        let t = format_ident!("{}", c.type_name);
+        let doc = format!(" The `{}{}` resource.", path, c.segment);
+        let lt = if is_root { quote!('_) } else { quote!('a) };
+        quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> #t<#lt> {
+                #t { client: #client_expr }
+            }
+        }
+    });
+    let methods = node
+        .operations
+        .iter()
+        .map(|&i| operation_methods(&model.operations[i]));
+    let impl_generics = if is_root { quote!() } else { quote!(<'a>) };
+    if !is_root {
+        let t = format_ident!("{}", node.type_name);
+        let doc = format!(
+            " The `{}` resource: its operations and sub-resources.",
+            path.trim_end_matches('.')
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #t<'a> {
+                client: &'a crate::Client,
+            }
+        });
+    }
+    out.extend(quote! {
+        impl #impl_generics #self_ty {
+            #(#accessors)*
+            #(#methods)*
+        }
+    });
+    for c in &node.children {
+        resource_items(c, &format!("{path}{}.", c.segment), model, out);
+    }
+}
+
+fn qualified(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Named(n) => {
+            let n = format_ident!("{}", n);
+            quote!(crate::types::#n)
+        }
+        other => ty_tokens(other),
+    }
+}
+
+fn operation_methods(op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let with_response = format_ident!("{}_with_response", op.method);
+    let params_ty = format_ident!("{}", op.params_type);
+    let result = if op.response == ResponseKind::Empty {
+        quote!(())
+    } else {
+        qualified(&op.result)
+    };
+    let mut extra = vec![format!("`{} {}`", op.http_method, op.path)];
+    if op.deprecated {
+        extra.push("**Deprecated** by the API.".into());
+    }
+    extra.push(
+        "Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail."
+            .into(),
+    );
+    let doc = docs(op.doc.as_deref(), &extra);
+    let with_doc = format!(
+        " Like [`{0}`](Self::{0}), but also returns the status, headers and the envelope's `messages`.",
+        op.method
+    );
+    let http_method = format_ident!("{}", op.http_method);
+    let client = quote!(self.client);
+
+    // Path
+    let mut path_code = Vec::new();
+    let literal_len: usize = op
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(l) => l.len(),
+            Segment::Param(_) => 32,
+        })
+        .sum();
+    for seg in &op.segments {
+        match seg {
+            Segment::Literal(l) => {
+                path_code.push(quote!(path.push_str(#l);));
+            }
+            Segment::Param(i) => {
+                let p = &op.params[*i];
+                let ident = format_ident!("{}", p.field.ident);
+                let wire = &p.field.wire;
+                path_code.push(
+                    quote!(crate::params::push_path_param(&mut path, #wire, &params.#ident)?;),
+                );
+            }
+        }
+    }
+    let cap = lit_usize(literal_len);
+
+    // Query and headers
+    let mut extras = Vec::new();
+    for p in &op.params {
+        let ident = format_ident!("{}", p.field.ident);
+        let wire = &p.field.wire;
+        match p.location {
+            Location::Query => extras.push(match &p.field.ty {
+                Ty::Option(inner) if matches!(inner.as_ref(), Ty::Vec(_)) => {
+                    quote!(if let Some(values) = &params.#ident { crate::params::push_each(&mut request.query, #wire, values); })
+                }
+                Ty::Option(_) => quote!(crate::params::push_optional(&mut request.query, #wire, &params.#ident);),
+                Ty::Vec(_) => quote!(crate::params::push_each(&mut request.query, #wire, &params.#ident);),
+                _ => quote!(request.query.push(#wire, &params.#ident);),
+            }),
+            Location::Header => {
+                let lower = wire.to_ascii_lowercase();
+                let insert = quote!(request.headers.insert(reqwest::header::HeaderName::from_static(#lower), crate::params::header_value(#wire, value)?););
+                extras.push(match &p.field.ty {
+                    Ty::Option(_) => quote!(if let Some(value) = &params.#ident { #insert }),
+                    _ => quote!({ let value = &params.#ident; #insert }),
+                });
+            }
+            _ => {}
+        }
+    }
+    let body_fields: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Body)
+        .collect();
+    let body_code = match &op.body {
+        BodyKind::None => quote!(),
+        BodyKind::JsonFields => quote!(request.json(&params)?;),
+        BodyKind::Json => {
+            let ident = format_ident!("{}", body_fields[0].field.ident);
+            quote!(request.json(&params.#ident)?;)
+        }
+        BodyKind::Raw(content_type) => {
+            let ident = format_ident!("{}", body_fields[0].field.ident);
+            match &body_fields[0].field.ty {
+                Ty::Option(inner) => {
+                    let conv = raw_bytes(inner, quote!(value));
+                    quote!(if let Some(value) = params.#ident { request.body = crate::client::Body::Bytes(#content_type, #conv); })
+                }
+                ty => {
+                    let conv = raw_bytes(ty, quote!(params.#ident));
+                    quote!(request.body = crate::client::Body::Bytes(#content_type, #conv);)
+                }
+            }
+        }
+        BodyKind::Multipart => {
+            let parts = body_fields.iter().map(|p| {
+                let ident = format_ident!("{}", p.field.ident);
+                let wire = &p.field.wire;
+                let (inner, optional) = match &p.field.ty {
+                    Ty::Option(t) => (t.as_ref(), true),
+                    t => (t, false),
+                };
+                let (data, file_name, content_type) = match inner {
+                    Ty::Bytes => (quote!(value.clone()), quote!(Some(#wire.to_owned())), quote!(Some("application/octet-stream"))),
+                    Ty::String => (quote!(bytes::Bytes::from(value.clone())), quote!(None), quote!(None)),
+                    _ => (
+                        quote!(bytes::Bytes::from(serde_json::to_vec(value).map_err(|e| crate::Error::Config(format!("cannot encode `{}` as JSON: {e}", #wire)))?)),
+                        quote!(None),
+                        quote!(Some("application/json")),
+                    ),
+                };
+                let push = quote!(parts.push(crate::client::Part { name: #wire.to_owned(), data: #data, file_name: #file_name, content_type: #content_type }););
+                if optional {
+                    quote!(if let Some(value) = &params.#ident { #push })
+                } else {
+                    quote!({ let value = &params.#ident; #push })
+                }
+            });
+            quote! {
+                let mut parts = Vec::new();
+                #(#parts)*
+                request.body = crate::client::Body::Multipart(parts);
+            }
+        }
+    };
+    let send = match op.response {
+        ResponseKind::Envelope => quote!(send_enveloped),
+        ResponseKind::Json => quote!(send_json),
+        ResponseKind::Text => quote!(send_text),
+        ResponseKind::Bytes => quote!(send_bytes),
+        ResponseKind::Empty => quote!(send_empty),
+    };
+    let mutable_request = if extras.is_empty() && body_code.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        #doc
+        pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
+            self.#with_response(params).map(|response| response.result)
+        }
+
+        #[doc = #with_doc]
+        pub fn #with_response(&self, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
+            crate::validate::Validate::validate(&params)?;
+            let mut path = String::with_capacity(#cap);
+            #(#path_code)*
+            let #mutable_request request = crate::client::Request::new(reqwest::Method::#http_method, path);
+            #(#extras)*
+            #body_code
+            #client.#send(request)
+        }
+    }
+}
+
+fn raw_bytes(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(bytes::Bytes::from(#value)),
+        _ => quote!(#value),
+    }
+}
+
+/// The tests that decode every example of the spec into its type.
+pub fn example_tests(examples: &[Example]) -> TokenStream {
+    let tests = examples.iter().map(|e| {
+        let name = format_ident!("{}", e.test_name);
+        let json = serde_json::to_string(&e.value).unwrap_or_default();
+        let doc = format!(" Example at `{}`.", e.pointer);
+        let ty = qualified_deep(&e.ty);
+        let decoded = if e.envelope {
+            quote!(let _: crate::client::Envelope<#ty> = decode(#json, #doc);)
+        } else {
+            quote!(let value: #ty = decode(#json, #doc);)
+        };
+        let request = if e.request {
+            quote! {
+                if let Err(e) = crate::validate::Validate::validate(&value) {
+                    panic!("{}: the example breaks its own constraints: {e}", #doc);
+                }
+                serde_json::to_vec(&value).expect("a decoded example encodes again");
+            }
+        } else if e.envelope {
+            quote!()
+        } else {
+            quote!(let _ = value;)
+        };
+        quote! {
+            #[test]
+            fn #name() {
+                #decoded
+                #request
+            }
+        }
+    });
+    quote! {
+        //! Every `example` of the API description, decoded into the type generated for it.
+        #![allow(clippy::all)]
+        use crate::types::*;
+
+        fn decode<T: serde::de::DeserializeOwned>(json: &str, at: &str) -> T {
+            let mut de = serde_json::Deserializer::from_str(json);
+            match serde_path_to_error::deserialize(&mut de) {
+                Ok(value) => value,
+                Err(e) => panic!("{at}: the example does not decode: {} at `{}`", e.inner(), e.path()),
+            }
+        }
+
+        #(#tests)*
+    }
+}
+
+fn qualified_deep(ty: &Ty) -> TokenStream {
+    ty_tokens(ty)
+}
+
+/// Puts a model's text into a `syn::File` and formats it.
+pub fn format(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,239 @@
+//! Reading the spec: file -> JSON value -> checked OpenAPI 3.0 document.
+//!
+//! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
+//! node, what is wrong and what to do about it.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::fmt;
+use std::path::Path;
+
+/// A located, explained failure to read or understand the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The spec file as the user named it.
+    pub file: String,
+    /// Line and column (1-based) for syntax errors.
+    pub line_col: Option<(usize, usize)>,
+    /// JSON pointer of the offending node, e.g. `#/paths/~1accounts/get`.
+    pub pointer: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, where that is known.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about the node at `pointer`.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: String::new(),
+            line_col: None,
+            pointer: Some(pointer.into()),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds advice.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the file the diagnostic is about.
+    pub fn in_file(mut self, file: &str) -> Self {
+        file.clone_into(&mut self.file);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.file)?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(pointer) = &self.pointer {
+            write!(f, ": at {pointer}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// A parsed spec: the typed document and the raw JSON it came from (for pointers, `$ref`
+/// checks and extensions).
+pub struct Spec {
+    /// The file as the user named it, for messages and headers.
+    pub file: String,
+    /// The typed document.
+    pub doc: OpenAPI,
+    /// The same document as plain JSON.
+    pub raw: Value,
+}
+
+/// Escapes one JSON pointer segment (`/` -> `~1`, `~` -> `~0`).
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Reads, parses and checks the spec at `path`; `display` is how messages name it.
+pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
+        file: display.to_owned(),
+        line_col: None,
+        pointer: None,
+        message: format!("cannot read the spec: {e}"),
+        hint: Some("pass an existing OpenAPI 3.0 file with --spec <file.yaml|file.json>".into()),
+    })?;
+    parse(&text, display, is_json(path, &text))
+}
+
+fn is_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
+/// Parses spec text (JSON when `json`, YAML otherwise) and checks it.
+pub fn parse(text: &str, display: &str, json: bool) -> Result<Spec, Diagnostic> {
+    let syntax = |line_col: Option<(usize, usize)>, message: String| Diagnostic {
+        file: display.to_owned(),
+        line_col,
+        pointer: None,
+        message,
+        hint: Some("fix the syntax at that position".into()),
+    };
+    let raw: Value = if json {
+        serde_json::from_str(text)
+            .map_err(|e| syntax(Some((e.line(), e.column())), format!("invalid JSON: {e}")))?
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let at = e.location().map(|l| (l.line(), l.column()));
+            syntax(at, format!("invalid YAML: {e}"))
+        })?
+    };
+    check_version(&raw).map_err(|d| d.in_file(display))?;
+    check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
+    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let pointer = path_to_pointer(&e.path().to_string());
+        Diagnostic::at(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+        .hint("compare the node with the OpenAPI 3.0.3 specification")
+        .in_file(display)
+    })?;
+    Ok(Spec {
+        file: display.to_owned(),
+        doc,
+        raw,
+    })
+}
+
+fn check_version(raw: &Value) -> Result<(), Diagnostic> {
+    let Some(root) = raw.as_object() else {
+        return Err(Diagnostic::at("#", "the document is not a mapping")
+            .hint("an OpenAPI document is an object with `openapi`, `info` and `paths`"));
+    };
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(v) if v.starts_with("3.1") => Err(Diagnostic::at(
+            "#/openapi",
+            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
+        )
+        .hint("OpenAPI 3.1 changes the schema dialect (type arrays, const, numeric exclusive bounds); convert the document to 3.0.3")),
+        Some(v) => Err(Diagnostic::at(
+            "#/openapi",
+            format!("OpenAPI version {v:?} is not supported; this generator reads OpenAPI 3.0.x"),
+        )
+        .hint("convert the document to OpenAPI 3.0.3")),
+        None if root.contains_key("swagger") => Err(Diagnostic::at(
+            "#/swagger",
+            "this is a Swagger 2.0 document; this generator reads OpenAPI 3.0.x",
+        )
+        .hint("convert it to OpenAPI 3.0.3 first (for example with swagger2openapi)")),
+        None => Err(Diagnostic::at("#", "missing `openapi` version field")
+            .hint("add `openapi: 3.0.3` at the top of the document")),
+    }
+}
+
+/// Every `$ref` must point inside this document, at a node that exists.
+fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Diagnostic> {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let here = format!("{pointer}/$ref");
+                if !target.starts_with('#') {
+                    return Err(Diagnostic::at(
+                        here,
+                        format!("external reference {target:?} is not supported"),
+                    )
+                    .hint("bundle the document first so every $ref starts with `#/`"));
+                }
+                if resolve_pointer(root, target).is_none() {
+                    return Err(Diagnostic::at(
+                        here,
+                        format!("$ref {target:?} points at nothing in this document"),
+                    )
+                    .hint("fix the reference or add the missing component"));
+                }
+            }
+            for (key, value) in map {
+                if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape(key));
+                check_refs(root, value, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                check_refs(root, value, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The node a local `#/...` pointer names, if any.
+pub fn resolve_pointer<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
+    let path = target.strip_prefix('#')?;
+    if path.is_empty() {
+        return Some(root);
+    }
+    root.pointer(path)
+}
+
+fn path_to_pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return "#".into();
+    }
+    let mut out = String::from("#");
+    for seg in path.split('.') {
+        let seg = seg.trim_end_matches(']');
+        for part in seg.split('[') {
+            if !part.is_empty() {
+                out.push('/');
+                out.push_str(&escape(part));
+            }
+        }
+    }
+    out
+}

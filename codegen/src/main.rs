@@ -1,0 +1,120 @@
+//! `cargo run -p codegen`: regenerates `generated/` from `spec/`, or any OpenAPI 3.0 document
+//! into a standalone crate with `--spec` and `--out`.
+
+use clap::Parser;
+use codegen::write::{stale_files, write_crate};
+use codegen::{default_options, generate, workspace_root, Options, DEFAULT_OUT};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Generates a typed, validated, blocking Rust client crate from an OpenAPI 3.0 document.
+///
+/// With no arguments, regenerates the checked-in crate `generated/` from
+/// `spec/access-keys.openapi.yaml` (paths are found from the workspace, so this works from any
+/// directory). With `--spec` and `--out`, writes a complete standalone crate (its own
+/// Cargo.toml and src/) for any OpenAPI 3.0 document, JSON or YAML.
+///
+/// Output goes to a temporary directory first and is moved into place only when generation
+/// succeeds; on failure the exit code is 1 and the message names the file, the JSON pointer of
+/// the offending node, what is wrong and what to do.
+#[derive(Parser, Debug)]
+#[command(name = "codegen", version)]
+struct Args {
+    /// The OpenAPI 3.0 document to read (.yaml, .yml or .json). Needs --out.
+    #[arg(long, value_name = "FILE", requires = "out")]
+    spec: Option<PathBuf>,
+    /// The directory to write the crate into (replaced as a whole). Needs --spec.
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// The generated package's name (default: the --out directory's name).
+    #[arg(long, value_name = "CRATE-NAME")]
+    name: Option<String>,
+    /// Write nothing; exit with 1 and list the stale files when the output differs.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let (options, out) = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            let name = args.name.clone().unwrap_or_else(|| {
+                out.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "generated-client".into())
+            });
+            let display = spec
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| spec.display().to_string());
+            let options = Options {
+                spec: spec.clone(),
+                spec_display: display,
+                crate_name: name.clone(),
+                regenerate: format!(
+                    "cargo run -p codegen -- --spec <{}> --out <dir> --name {name}",
+                    spec.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                ),
+                standalone: true,
+            };
+            (options, out.clone())
+        }
+        _ => {
+            let mut options = default_options();
+            if let Some(name) = &args.name {
+                options.crate_name = name.clone();
+            }
+            (options, workspace_root().join(DEFAULT_OUT))
+        }
+    };
+    if !valid_crate_name(&options.crate_name) {
+        eprintln!(
+            "error: {:?} is not a valid crate name\n  help: use letters, digits, `-` and `_`, starting with a letter",
+            options.crate_name
+        );
+        return ExitCode::FAILURE;
+    }
+    let files = match generate(&options) {
+        Ok(files) => files,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.check {
+        let stale = stale_files(&out, &files);
+        if stale.is_empty() {
+            println!("{} is up to date ({} files)", out.display(), files.len());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "error: {} is out of date with {}:",
+            out.display(),
+            options.spec_display
+        );
+        for s in stale {
+            eprintln!("  {s}");
+        }
+        eprintln!("  help: run `{}` and commit the result", options.regenerate);
+        return ExitCode::FAILURE;
+    }
+    match write_crate(&out, &files) {
+        Ok(()) => {
+            println!("wrote {} files to {}", files.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn valid_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

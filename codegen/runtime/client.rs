@@ -265,6 +265,10 @@ impl ClientBuilder {
             .default_headers(default_headers)
             .timeout(timeout)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            // The API does not redirect. Following one would resend the credentials (reqwest
+            // strips `Authorization` on a cross-origin redirect but not `X-Auth-Key`) and may
+            // turn a PUT into a GET, so a 3xx is returned as an error instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
         Ok(Client {
@@ -326,6 +330,84 @@ pub struct ApiResponse<T> {
     pub errors: Vec<ResponseInfo>,
     /// The envelope's `result_info` (paging details of list operations), when present.
     pub result_info: Option<serde_json::Value>,
+}
+
+/// Every item of a paginated list operation, fetching the next page when the current one is
+/// used up. Returned by the `*_auto_paging` methods.
+///
+/// The iterator stops after a page that is empty or that `result_info` marks as the last one
+/// (`total_pages`, or `total_count` with `per_page`, or a page shorter than `per_page`). An
+/// error is returned once and ends the iteration.
+pub struct Pages<'a, T> {
+    fetch: Box<FetchPage<'a, T>>,
+    next_page: Option<u64>,
+    items: std::vec::IntoIter<T>,
+}
+
+/// Fetches one page by number.
+type FetchPage<'a, T> = dyn FnMut(u64) -> Result<ApiResponse<Vec<T>>, Error> + 'a;
+
+impl<T> fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("next_page", &self.next_page)
+            .field("buffered", &self.items.len())
+            .finish()
+    }
+}
+
+impl<'a, T> Pages<'a, T> {
+    /// Starts at `first_page`; `fetch` gets one page by number.
+    #[doc(hidden)]
+    pub fn new(
+        first_page: u64,
+        fetch: impl FnMut(u64) -> Result<ApiResponse<Vec<T>>, Error> + 'a,
+    ) -> Self {
+        Pages {
+            fetch: Box::new(fetch),
+            next_page: Some(first_page),
+            items: Vec::new().into_iter(),
+        }
+    }
+}
+
+impl<T> Iterator for Pages<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.items.next() {
+                return Some(Ok(item));
+            }
+            let page = self.next_page.take()?;
+            match (self.fetch)(page) {
+                Err(e) => return Some(Err(e)),
+                Ok(response) => {
+                    let len = response.result.len();
+                    if len > 0 && has_more(page, len, response.result_info.as_ref()) {
+                        self.next_page = Some(page + 1);
+                    }
+                    self.items = response.result.into_iter();
+                }
+            }
+        }
+    }
+}
+
+/// Whether another page follows page `page`, which held `len` items.
+fn has_more(page: u64, len: usize, info: Option<&serde_json::Value>) -> bool {
+    let number = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(serde_json::Value::as_f64)
+    };
+    if let Some(total_pages) = number("total_pages") {
+        return (page as f64) < total_pages;
+    }
+    match (number("total_count"), number("per_page")) {
+        (Some(total), Some(per_page)) => (page as f64) * per_page < total,
+        (None, Some(per_page)) => len as f64 >= per_page,
+        _ => false,
+    }
 }
 
 /// The body of a request.
@@ -578,13 +660,24 @@ impl Client {
         let mut builder = self
             .inner
             .http
-            .request(request.method.clone(), url.clone())
-            .headers(request.headers.clone());
+            .request(request.method.clone(), url.clone());
+        if !request.headers.is_empty() {
+            builder = builder.headers(request.headers.clone());
+        }
         builder = match &request.body {
             Body::Empty => builder,
-            Body::Bytes(content_type, bytes) => builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
-                .body(bytes.clone()),
+            Body::Bytes(content_type, bytes) => {
+                // A `&'static str` becomes a header value without copying; one that is not a
+                // valid value takes the copying path, which reports the same error as before.
+                let static_value = reqwest::header::HeaderValue::from_maybe_shared(
+                    bytes::Bytes::from_static(content_type.as_bytes()),
+                );
+                match static_value {
+                    Ok(value) => builder.header(reqwest::header::CONTENT_TYPE, value),
+                    Err(_) => builder.header(reqwest::header::CONTENT_TYPE, *content_type),
+                }
+                .body(bytes.clone())
+            }
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)),
         };
         let transport = |e: reqwest::Error| {
@@ -604,12 +697,13 @@ impl Client {
                 Attempt::Done(Err(error))
             }
         };
-        let response = match builder.send() {
+        let mut response = match builder.send() {
             Ok(response) => response,
             Err(e) => return transport(e),
         };
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Moved out rather than cloned: reading the body does not look at the headers.
+        let headers = std::mem::take(response.headers_mut());
         let body = match response.bytes() {
             Ok(body) => body,
             Err(e) => return transport(e),
@@ -671,7 +765,13 @@ fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
 }
 
 /// Decodes JSON, naming the path of the first field that fails.
+///
+/// A body that decodes is read once, without path tracking (which allocates for every key);
+/// only a failure is read a second time to find where it failed.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| (e.path().to_string(), e.inner().to_string()))?;
@@ -782,6 +882,29 @@ mod tests {
         h.insert("retry-after", HeaderValue::from_str(&later).unwrap());
         let wait = retry_after(&h).unwrap();
         assert!(wait <= Duration::from_secs(10) && wait >= Duration::from_secs(8));
+    }
+
+    #[test]
+    fn pages_walk_until_result_info_says_stop() {
+        let fetched = std::cell::RefCell::new(Vec::new());
+        let pages = Pages::new(1, |page| {
+            fetched.borrow_mut().push(page);
+            let items: Vec<u64> = (0..2).map(|i| page * 10 + i).collect();
+            Ok(plain(200, HeaderMap::new(), items)).map(|mut r| {
+                r.result_info = Some(serde_json::json!({"page": page, "total_pages": 3}));
+                r
+            })
+        });
+        let all: Vec<u64> = pages.map(Result::unwrap).collect();
+        assert_eq!(all, vec![10, 11, 20, 21, 30, 31]);
+        assert_eq!(*fetched.borrow(), vec![1, 2, 3]);
+        assert!(!has_more(1, 5, None));
+        assert!(has_more(1, 20, Some(&serde_json::json!({"per_page": 20}))));
+        assert!(!has_more(
+            2,
+            20,
+            Some(&serde_json::json!({"per_page": 20, "total_count": 40}))
+        ));
     }
 
     #[test]

@@ -73,17 +73,32 @@ pub fn push_path_param<T: ParamValue + ?Sized>(
     name: &str,
     value: &T,
 ) -> Result<(), ValidationError> {
-    let mut text = String::new();
-    value.write_param(&mut text);
+    // The value is written in place and re-encoded only when it has something to encode, so
+    // the common case (an identifier) copies nothing. On error `path` is left as it was.
+    let start = path.len();
+    value.write_param(path);
     let at = FieldPath::Root;
     let at = at.field(name);
-    match text.as_str() {
-        "" => Err(at.error("a non-empty path segment", text)),
-        "." | ".." => Err(at.error("a path segment other than `.` and `..`", text)),
+    match &path[start..] {
+        "" => Err(at.error("a non-empty path segment", String::new())),
+        "." | ".." => {
+            let text = path.split_off(start);
+            Err(at.error("a path segment other than `.` and `..`", text))
+        }
         _ => {
-            path.extend(utf8_percent_encode(&text, COMPONENT));
+            encode_tail(path, start);
             Ok(())
         }
+    }
+}
+
+/// Percent-encodes `text[start..]` in place (a no-op when nothing needs encoding).
+fn encode_tail(text: &mut String, start: usize) {
+    let unreserved =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    if !text.as_bytes()[start..].iter().all(|&b| unreserved(b)) {
+        let raw = text.split_off(start);
+        text.extend(utf8_percent_encode(&raw, COMPONENT));
     }
 }
 
@@ -97,11 +112,11 @@ impl Query {
         value.push_query(name, self);
     }
 
-    fn push_pair(&mut self, name: &str, value: &str) {
+    /// Appends `?name=` or `&name=`; the value follows.
+    fn start_pair(&mut self, name: &str) {
         self.0.push(if self.0.is_empty() { '?' } else { '&' });
         self.0.extend(utf8_percent_encode(name, COMPONENT));
         self.0.push('=');
-        self.0.extend(utf8_percent_encode(value, COMPONENT));
     }
 
     /// The `?a=b&c=d` suffix, empty when there are no pairs.
@@ -118,9 +133,11 @@ pub trait QueryValue {
 
 impl<T: ParamValue + ?Sized> QueryValue for T {
     fn push_query(&self, name: &str, query: &mut Query) {
-        let mut text = String::new();
-        self.write_param(&mut text);
-        query.push_pair(name, &text);
+        // `name=value`, the value written in place and encoded only when it needs it.
+        query.start_pair(name);
+        let start = query.0.len();
+        self.write_param(&mut query.0);
+        encode_tail(&mut query.0, start);
     }
 }
 

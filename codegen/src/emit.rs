@@ -15,6 +15,12 @@ pub fn ty_string(ty: &Ty) -> String {
 
 /// The type's tokens; named types are referred to unqualified (`types.rs` scope).
 pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    ty_tokens_in(ty, false)
+}
+
+/// The type's tokens; with `qualify`, named types as `crate::types::Name` (other modules).
+pub fn ty_tokens_in(ty: &Ty, qualify: bool) -> TokenStream {
+    let inner = |t: &Ty| ty_tokens_in(t, qualify);
     match ty {
         Ty::String => quote!(String),
         Ty::Bool => quote!(bool),
@@ -26,23 +32,27 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Bytes => quote!(bytes::Bytes),
         Ty::Value => quote!(serde_json::Value),
         Ty::Vec(t) => {
-            let t = ty_tokens(t);
+            let t = inner(t);
             quote!(Vec<#t>)
         }
         Ty::Map(t) => {
-            let t = ty_tokens(t);
+            let t = inner(t);
             quote!(std::collections::BTreeMap<String, #t>)
         }
         Ty::Named(n) => {
             let n = format_ident!("{}", n);
-            quote!(#n)
+            if qualify {
+                quote!(crate::types::#n)
+            } else {
+                quote!(#n)
+            }
         }
         Ty::Option(t) => {
-            let t = ty_tokens(t);
+            let t = inner(t);
             quote!(Option<#t>)
         }
         Ty::Boxed(t) => {
-            let t = ty_tokens(t);
+            let t = inner(t);
             quote!(Box<#t>)
         }
     }
@@ -206,7 +216,7 @@ fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
                 out.extend(quote!(crate::validate::unique_items(&path, v)?;));
             }
             let item_c = c.items.as_deref().cloned().unwrap_or_default();
-            let inner = optional_checks(quote!(item), item, &item_c, patterns);
+            let inner = optional_checks(quote!(*item), item, &item_c, patterns);
             if !inner.is_empty() {
                 out.extend(quote! {
                     for (i, item) in v.iter().enumerate() {
@@ -449,10 +459,16 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
             let other = format_ident!("{}", other);
             let validate_arms = variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
-                if v.ty.has_named() {
-                    quote!(Self::#ident(v) => crate::validate::Validate::validate_at(v, path),)
+                let checks = optional_checks(quote!(*v), &v.ty, &v.constraints, patterns);
+                let nested = if v.ty.has_named() {
+                    quote!(crate::validate::Validate::validate_at(v, path)?;)
                 } else {
+                    quote!()
+                };
+                if checks.is_empty() && nested.is_empty() {
                     quote!(Self::#ident(_) => Ok(()),)
+                } else {
+                    quote!(Self::#ident(v) => { #checks #nested Ok(()) })
                 }
             });
             let (derive_de, custom_de) = match discriminator {
@@ -688,13 +704,7 @@ fn resource_items(node: &Resource, path: &str, model: &Model, out: &mut TokenStr
 }
 
 fn qualified(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Named(n) => {
-            let n = format_ident!("{}", n);
-            quote!(crate::types::#n)
-        }
-        other => ty_tokens(other),
-    }
+    ty_tokens_in(ty, true)
 }
 
 fn operation_methods(op: &Operation) -> TokenStream {
@@ -837,6 +847,11 @@ fn operation_methods(op: &Operation) -> TokenStream {
         ResponseKind::Bytes => quote!(send_bytes),
         ResponseKind::Empty => quote!(send_empty),
     };
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|p| auto_paging(op, p, &with_response))
+        .unwrap_or_default();
     let mutable_request = if extras.is_empty() && body_code.is_empty() {
         quote!()
     } else {
@@ -858,6 +873,52 @@ fn operation_methods(op: &Operation) -> TokenStream {
             #body_code
             #client.#send(request)
         }
+
+        #paging
+    }
+}
+
+/// `<method>_auto_paging`: an iterator over the items of every page.
+fn auto_paging(
+    op: &Operation,
+    p: &crate::model::Pagination,
+    with_response: &syn::Ident,
+) -> TokenStream {
+    let name = format_ident!("{}_auto_paging", op.method);
+    let params_ty = format_ident!("{}", op.params_type);
+    let item = qualified(&p.item);
+    let field = format_ident!("{}", op.params[p.page_param].field.ident);
+    let optional = matches!(op.params[p.page_param].field.ty, Ty::Option(_));
+    let as_page = match p.page_ty {
+        Ty::F64 => quote!(page as f64),
+        Ty::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+        _ => quote!(i64::try_from(page).unwrap_or(i64::MAX)),
+    };
+    let first = if optional {
+        quote!(params.#field.map_or(1, |p| p.max(1 as _) as u64))
+    } else {
+        quote!(params.#field.max(1 as _) as u64)
+    };
+    let set = if optional {
+        quote!(Some(#as_page))
+    } else {
+        as_page
+    };
+    let doc = format!(
+        " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or 1) as the iterator advances, until `result_info` says there are no more.",
+        op.method, op.params[p.page_param].field.ident
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
+            let this = *self;
+            let first = #first;
+            crate::client::Pages::new(first, move |page| {
+                let mut params = params.clone();
+                params.#field = #set;
+                this.#with_response(params)
+            })
+        }
     }
 }
 
@@ -874,7 +935,7 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
         let name = format_ident!("{}", e.test_name);
         let json = serde_json::to_string(&e.value).unwrap_or_default();
         let doc = format!(" Example at `{}`.", e.pointer);
-        let ty = qualified_deep(&e.ty);
+        let ty = qualified(&e.ty);
         let decoded = if e.envelope {
             quote!(let _: crate::client::Envelope<#ty> = decode(#json, #doc);)
         } else {
@@ -903,7 +964,6 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
     quote! {
         //! Every `example` of the API description, decoded into the type generated for it.
         #![allow(clippy::all)]
-        use crate::types::*;
 
         fn decode<T: serde::de::DeserializeOwned>(json: &str, at: &str) -> T {
             let mut de = serde_json::Deserializer::from_str(json);
@@ -915,10 +975,6 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
 
         #(#tests)*
     }
-}
-
-fn qualified_deep(ty: &Ty) -> TokenStream {
-    ty_tokens(ty)
 }
 
 /// Puts a model's text into a `syn::File` and formats it.

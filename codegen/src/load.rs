@@ -124,10 +124,15 @@ pub fn parse(text: &str, display: &str, json: bool) -> Result<Spec, Diagnostic> 
     check_version(&raw).map_err(|d| d.in_file(display))?;
     check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let pointer = path_to_pointer(&e.path().to_string());
+        let (pointer, message) = narrow(&raw).unwrap_or_else(|| {
+            (
+                path_to_pointer(&e.path().to_string()),
+                e.inner().to_string(),
+            )
+        });
         Diagnostic::at(
             pointer,
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
         .hint("compare the node with the OpenAPI 3.0.3 specification")
         .in_file(display)
@@ -219,6 +224,51 @@ pub fn resolve_pointer<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
         return Some(root);
     }
     root.pointer(path)
+}
+
+/// Finds the innermost node that fails to parse, for a precise pointer: serde stops at the
+/// `paths` or `components` map, so each operation and component is tried on its own.
+fn narrow(raw: &Value) -> Option<(String, String)> {
+    fn try_node<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        at: &str,
+    ) -> Option<(String, String)> {
+        let e = serde_path_to_error::deserialize::<_, T>(node).err()?;
+        let inner = path_to_pointer(&e.path().to_string());
+        Some((
+            format!("{at}{}", inner.trim_start_matches('#')),
+            e.inner().to_string(),
+        ))
+    }
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for (path, item) in raw.get("paths")?.as_object()?.iter() {
+        let at = format!("#/paths/{}", escape(path));
+        if let Some(map) = item.as_object() {
+            for (key, value) in map {
+                if METHODS.contains(&key.as_str()) {
+                    let here = format!("{at}/{}", escape(key));
+                    if let Some(found) = try_node::<openapiv3::Operation>(value, &here) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        if let Some(found) = try_node::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &at) {
+            return Some(found);
+        }
+    }
+    let schemas = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        let at = format!("#/components/schemas/{}", escape(name));
+        if let Some(found) = try_node::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 fn path_to_pointer(path: &str) -> String {

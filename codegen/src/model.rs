@@ -152,6 +152,7 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values selecting this variant.
     pub tags: Vec<String>,
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone)]
@@ -262,6 +263,17 @@ pub struct Operation {
     pub params_defaultable: bool,
     /// The resource struct the methods live on (set by the resource tree).
     pub resource_type: String,
+    /// Set for list operations that page with `page` and `result_info`.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: which params field holds the page number and its type, and
+/// the type of one item.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub page_param: usize,
+    pub page_ty: Ty,
+    pub item: Ty,
 }
 
 /// A node of the resource tree (`client.zero_trust().access().keys()`).
@@ -511,6 +523,8 @@ struct Builder<'s> {
     building_named: HashMap<String, String>,
     /// `$ref`s being resolved, to catch cycles that no type can represent.
     resolving: HashSet<String>,
+    /// Aliases named for collections that contain themselves, by pointer.
+    pending_alias: HashMap<String, String>,
     schemas: HashMap<String, Rc<Schema>>,
     patterns: Vec<String>,
     examples: Vec<Example>,
@@ -528,6 +542,7 @@ impl<'s> Builder<'s> {
             cache: HashMap::new(),
             building_named: HashMap::new(),
             resolving: HashSet::new(),
+            pending_alias: HashMap::new(),
             schemas: HashMap::new(),
             patterns: Vec::new(),
             examples: Vec::new(),
@@ -625,19 +640,60 @@ impl<'s> Builder<'s> {
                 example: None,
             });
         }
+        // A component that is only a `$ref` to another: follow it (catching cycles).
+        let next = resolve_pointer(&self.spec.raw, reference)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(next) = next {
+            if !self.resolving.insert(reference.to_owned()) {
+                return Err(Diagnostic::at(
+                    reference,
+                    "$ref cycle: the reference leads back to itself",
+                )
+                .hint("break the cycle; a schema cannot be only a reference to itself"));
+            }
+            let info = self.ty_of_ref(&next);
+            self.resolving.remove(reference);
+            let info = info?;
+            self.cache.insert(reference.to_owned(), info.clone());
+            return Ok(info);
+        }
+        let schema = self.schema_at(reference)?;
+        let last = reference.rsplit('/').next().unwrap_or("Type");
+        let hint = pascal_ident(&last.replace("~1", "/").replace("~0", "~"));
         if !self.resolving.insert(reference.to_owned()) {
+            // Recursion through an array or map: name the collection with an alias so the
+            // inner reference has something to point at (the item struct breaks the cycle).
+            if is_collection(&schema) {
+                let name = self.names.claim(&hint);
+                self.pending_alias
+                    .insert(reference.to_owned(), name.clone());
+                return Ok(TyInfo {
+                    ty: Ty::Named(name),
+                    constraints: Constraints::default(),
+                    doc: None,
+                    nullable: false,
+                    example: None,
+                });
+            }
             return Err(Diagnostic::at(
                 reference,
                 "$ref cycle that no Rust type can represent (the schema contains itself without an object or array in between)",
             )
             .hint("make the recursion go through an object property or array items"));
         }
-        let schema = self.schema_at(reference)?;
-        let last = reference.rsplit('/').next().unwrap_or("Type");
-        let hint = pascal_ident(&last.replace("~1", "/").replace("~0", "~"));
         let info = self.ty_of_schema(&schema, reference, &hint, Some(reference));
         self.resolving.remove(reference);
-        let info = info?;
+        let mut info = info?;
+        if let Some(name) = self.pending_alias.remove(reference) {
+            self.types.push(TypeDef {
+                name: name.clone(),
+                doc: info.doc.clone(),
+                kind: TypeKind::Alias(info.ty.clone()),
+            });
+            info.ty = Ty::Named(name);
+        }
         self.cache.insert(reference.to_owned(), info.clone());
         Ok(info)
     }
@@ -791,6 +847,7 @@ impl<'s> Builder<'s> {
                     } else {
                         info.ty
                     };
+                    let constraints = constraints_for(&ty, info.constraints);
                     let ident = variant_names.claim(&variant_ident(&ty, &name));
                     member_refs.push(match m {
                         ReferenceOr::Reference { reference } => Some(reference.clone()),
@@ -800,6 +857,7 @@ impl<'s> Builder<'s> {
                         ident,
                         ty,
                         tags: Vec::new(),
+                        constraints,
                     });
                 }
                 let mut discriminator = None;
@@ -1327,6 +1385,10 @@ impl<'s> Builder<'s> {
                 info.doc = data.description.clone();
             }
             let required = data.required || location == Location::Path;
+            if location == Location::Path {
+                // A path segment cannot be absent; `nullable` on one is meaningless.
+                info.nullable = false;
+            }
             if location == Location::Header && data.name.eq_ignore_ascii_case("authorization") {
                 continue;
             }
@@ -1374,7 +1436,24 @@ impl<'s> Builder<'s> {
         }
 
         let body = self.request_body(op, &pointer, &names, &mut idents, &mut params)?;
-        let (response, result) = self.response(op, &pointer, &result_type)?;
+        let (response, result, paged) = self.response(op, &pointer, &result_type)?;
+        let pagination = match (&result, paged) {
+            (Ty::Vec(item), true) => params
+                .iter()
+                .position(|p| p.location == Location::Query && p.field.wire == "page")
+                .and_then(|i| {
+                    let base = match &params[i].field.ty {
+                        Ty::Option(t) => t.as_ref().clone(),
+                        t => t.clone(),
+                    };
+                    matches!(base, Ty::I32 | Ty::I64 | Ty::F64).then(|| Pagination {
+                        page_param: i,
+                        page_ty: base,
+                        item: item.as_ref().clone(),
+                    })
+                }),
+            _ => None,
+        };
         // The result gets its stable public name: the type itself or an alias to it.
         let result_type = match &result {
             Ty::Named(n) if *n == result_type => Some(result_type),
@@ -1411,6 +1490,7 @@ impl<'s> Builder<'s> {
             result_type,
             params_defaultable,
             resource_type: String::new(),
+            pagination,
         })
     }
 
@@ -1625,7 +1705,7 @@ impl<'s> Builder<'s> {
         op: &openapiv3::Operation,
         pointer: &str,
         result_name: &str,
-    ) -> Result<(ResponseKind, Ty), Diagnostic> {
+    ) -> Result<(ResponseKind, Ty, bool), Diagnostic> {
         let success = op
             .responses
             .responses
@@ -1644,7 +1724,7 @@ impl<'s> Builder<'s> {
                     .map(|r| ("default".to_owned(), r))
             });
         let Some((code, response)) = success else {
-            return Ok((ResponseKind::Empty, Ty::Value));
+            return Ok((ResponseKind::Empty, Ty::Value, false));
         };
         let mut at = format!("{pointer}/responses/{code}");
         let response: Response = match response {
@@ -1665,14 +1745,14 @@ impl<'s> Builder<'s> {
             .find(|(k, _)| k.to_ascii_lowercase().contains("json"));
         let Some((content_type, media)) = json else {
             return Ok(match response.content.first() {
-                None => (ResponseKind::Empty, Ty::Value),
-                Some((k, _)) if k.starts_with("text/") => (ResponseKind::Text, Ty::String),
-                Some(_) => (ResponseKind::Bytes, Ty::Bytes),
+                None => (ResponseKind::Empty, Ty::Value, false),
+                Some((k, _)) if k.starts_with("text/") => (ResponseKind::Text, Ty::String, false),
+                Some(_) => (ResponseKind::Bytes, Ty::Bytes, false),
             });
         };
         let media_at = format!("{at}/content/{}/schema", escape(content_type));
         let Some(schema) = &media.schema else {
-            return Ok((ResponseKind::Json, Ty::Value));
+            return Ok((ResponseKind::Json, Ty::Value, false));
         };
         // Cloudflare's envelope: {success, errors, messages, result}; the result is what users want.
         let (s, s_at) = self.deref(schema, &media_at)?;
@@ -1722,7 +1802,8 @@ impl<'s> Builder<'s> {
         } else {
             info.ty
         };
-        Ok((kind, ty))
+        let paged = is_envelope && parts.props.iter().any(|(n, _, _)| n == "result_info");
+        Ok((kind, ty, paged))
     }
 }
 
@@ -1741,6 +1822,17 @@ fn merge_constraints(into: &mut Constraints, extra: Constraints) {
         max_properties
     );
     into.unique_items |= extra.unique_items;
+}
+
+/// An array, or a map without named properties.
+fn is_collection(s: &Schema) -> bool {
+    let mut format_buf = None;
+    let n = norm(s, &mut format_buf);
+    n.one_of.is_empty()
+        && n.any_of.is_empty()
+        && n.all_of.is_empty()
+        && n.properties.is_none()
+        && (n.typ == Some("array") || n.items.is_some() || n.additional.is_some())
 }
 
 fn is_null_schema(s: &Schema) -> bool {

@@ -61,8 +61,13 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic> {
         })
     };
     rust("src/lib.rs", format(lib_rs(&model, options))?);
+    // The runtime's doc examples name the checked-in crate; other crates get their own name.
+    let crate_path = format!("{}::", options.crate_name.replace('-', "_"));
     for (path, source) in RUNTIME {
-        rust(path, (*source).to_owned());
+        rust(
+            path,
+            source.replace("cloudflare_access_keys::", &crate_path),
+        );
     }
     rust("src/types.rs", format(emit::types_file(&model))?);
     rust("src/resources.rs", format(emit::resources_file(&model))?);
@@ -169,7 +174,7 @@ fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod example_tests;
 
-        pub use client::{ApiResponse, Client, ClientBuilder, Credentials};
+        pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
         pub use error::{ApiError, DecodeError, Error, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
         pub use types::*;

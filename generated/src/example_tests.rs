@@ -3,7 +3,6 @@
 
 //! Every `example` of the API description, decoded into the type generated for it.
 #![allow(clippy::all)]
-use crate::types::*;
 fn decode<T: serde::de::DeserializeOwned>(json: &str, at: &str) -> T {
     let mut de = serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize(&mut de) {
@@ -47,14 +46,14 @@ fn components_schemas_access_last_key_rotation_at() {
 }
 #[test]
 fn access_key_get_response_example() {
-    let _: crate::client::Envelope<AccessKeyConfig> = decode(
+    let _: crate::client::Envelope<crate::types::AccessKeyConfig> = decode(
         "{\"errors\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"messages\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"success\":true,\"result\":{\"days_until_next_rotation\":1,\"key_rotation_interval_days\":30,\"last_key_rotation_at\":\"2014-01-01T05:20:00.12345Z\"}}",
         " Example at `#/components/examples/access_keys_single_response`.",
     );
 }
 #[test]
 fn access_key_update_request() {
-    let value: AccessKeyUpdateBody = decode(
+    let value: crate::types::AccessKeyUpdateBody = decode(
         "{\"key_rotation_interval_days\":30}",
         " Example at `#/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/example`.",
     );

@@ -39,7 +39,7 @@ pub mod validate;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;
-pub use client::{ApiResponse, Client, ClientBuilder, Credentials};
+pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
 pub use error::{ApiError, DecodeError, Error, TransportError, ValidationError};
 pub use error::{ResponseInfo, ResponseInfoSource};
 pub use types::*;

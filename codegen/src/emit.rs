@@ -289,11 +289,10 @@ fn field_validation(access: TokenStream, f: &Field, patterns: &[String]) -> Toke
 }
 
 fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
-    let path_arg = if body.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
+    if body.is_empty() {
+        return quote!(always_valid!(#name););
+    }
+    let path_arg = quote!(path);
     quote! {
         impl crate::validate::Validate for #name {
             fn validate_at(&self, #path_arg: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
@@ -358,11 +357,14 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
             } else {
                 quote!()
             };
-            let checks = fields.iter().map(|f| {
-                let ident = format_ident!("{}", f.ident);
-                field_validation(quote!(self.#ident), f, patterns)
-            });
-            let validate = validate_impl(&name, quote!(#(#checks)*));
+            let checks: TokenStream = fields
+                .iter()
+                .map(|f| {
+                    let ident = format_ident!("{}", f.ident);
+                    field_validation(quote!(self.#ident), f, patterns)
+                })
+                .collect();
+            let validate = validate_impl(&name, checks);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -373,74 +375,7 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                 #validate
             }
         }
-        TypeKind::Enum { variants, other } => {
-            let doc = docs(t.doc.as_deref(), &["Values this crate does not know are kept in the last variant; they are never sent.".to_owned()]);
-            let idents: Vec<_> = variants
-                .iter()
-                .map(|v| format_ident!("{}", v.ident))
-                .collect();
-            let wires: Vec<_> = variants.iter().map(|v| v.wire.clone()).collect();
-            let vdocs = wires.iter().map(|w| {
-                let d = format!(" `{w:?}`");
-                quote!(#[doc = #d])
-            });
-            let other = format_ident!("{}", other);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#vdocs #idents,)*
-                    /// A value this version of the crate does not know.
-                    #other(String),
-                }
-                impl #name {
-                    /// The value as sent over the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#idents => #wires,)*
-                            Self::#other(value) => value,
-                        }
-                    }
-                }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#wires => Self::#idents,)*
-                            other => Self::#other(other.to_owned()),
-                        }
-                    }
-                }
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
-                impl crate::params::ParamValue for #name {
-                    fn write_param(&self, out: &mut String) {
-                        out.push_str(self.as_str());
-                    }
-                }
-                impl crate::validate::Validate for #name {
-                    fn validate_at(&self, path: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
-                        match self {
-                            Self::#other(value) => crate::validate::known_variant(path, value, &[#(#wires),*]),
-                            _ => Ok(()),
-                        }
-                    }
-                }
-            }
-        }
+        TypeKind::Enum { .. } => unreachable!("string enums are emitted as text by enum_text"),
         TypeKind::Union {
             variants,
             discriminator,
@@ -622,20 +557,51 @@ fn pattern_fns(patterns: &[String]) -> TokenStream {
     quote!(#(#fns)*)
 }
 
-/// `types.rs`: every schema type, params struct and result alias.
-pub fn types_file(model: &Model) -> TokenStream {
-    let defs = model.types.iter().map(|t| type_def(t, &model.patterns));
-    let params = model
-        .operations
-        .iter()
-        .map(|op| params_def(op, &model.patterns));
-    let patterns = pattern_fns(&model.patterns);
-    quote! {
-        //! Request and response types, with the constraints of the API description.
-        #(#defs)*
-        #(#params)*
-        #patterns
+/// A string enum as a `string_enum!` invocation, laid out by hand (formatters leave macro
+/// bodies alone).
+fn enum_text(t: &TypeDef, variants: &[crate::model::Variant], other: &str) -> String {
+    let mut doc = t.doc.as_deref().map(sanitize_doc).unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
     }
+    doc.push_str(
+        "Values this crate does not know are kept in the last variant; they are never sent.",
+    );
+    let mut out = String::from("string_enum! {\n");
+    for line in doc.lines() {
+        out.push_str(&format!(
+            "    ///{}{line}\n",
+            if line.is_empty() { "" } else { " " }
+        ));
+    }
+    out.push_str(&format!("    {}, {other}, [\n", t.name));
+    for v in variants {
+        let wire = Literal::string(&v.wire).to_string();
+        out.push_str(&format!(
+            "        /// `{wire}`\n        {} = {wire},\n",
+            v.ident
+        ));
+    }
+    out.push_str("    ]\n}\n");
+    out
+}
+
+/// `types.rs`: every schema type, params struct and result alias.
+pub fn types_file(model: &Model) -> Result<String, String> {
+    let mut out = format(quote! {
+        //! Request and response types, with the constraints of the API description.
+    })?;
+    for t in &model.types {
+        match &t.kind {
+            TypeKind::Enum { variants, other } => out.push_str(&enum_text(t, variants, other)),
+            _ => out.push_str(&format(type_def(t, &model.patterns))?),
+        }
+    }
+    for op in &model.operations {
+        out.push_str(&format(params_def(op, &model.patterns))?);
+    }
+    out.push_str(&format(pattern_fns(&model.patterns))?);
+    Ok(out)
 }
 
 /// `resources.rs`: the resource tree and the operation methods.

@@ -33,6 +33,7 @@ pub struct GeneratedFile {
 /// The client runtime: real Rust source, compiled as part of every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../runtime/client.rs")),
+    ("src/macros.rs", include_str!("../runtime/macros.rs")),
     ("src/error.rs", include_str!("../runtime/error.rs")),
     ("src/params.rs", include_str!("../runtime/params.rs")),
     ("src/validate.rs", include_str!("../runtime/validate.rs")),
@@ -69,7 +70,9 @@ pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic> {
             source.replace("cloudflare_access_keys::", &crate_path),
         );
     }
-    rust("src/types.rs", format(emit::types_file(&model))?);
+    let types = emit::types_file(&model)
+        .map_err(|e| Diagnostic::at("#", e).in_file(&options.spec_display))?;
+    rust("src/types.rs", types);
     rust("src/resources.rs", format(emit::resources_file(&model))?);
     rust(
         "src/example_tests.rs",
@@ -166,6 +169,9 @@ fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         // (`Error::Api(ApiError { status, .. })`); failures are not a hot path.
         #![allow(clippy::result_large_err)]
 
+        #[macro_use]
+        #[rustfmt::skip]
+        mod macros;
         #(
             #[rustfmt::skip]
             pub mod #modules;

@@ -24,6 +24,9 @@
 //! | [`client.zero_trust().access().keys().rotate(..)`](resources::ZeroTrustAccessKeys::rotate) | `POST /accounts/{account_id}/access/keys/rotate` | Rotate Access keys |
 #![forbid(unsafe_code)]
 #![allow(clippy::result_large_err)]
+#[macro_use]
+#[rustfmt::skip]
+mod macros;
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

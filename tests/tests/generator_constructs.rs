@@ -61,10 +61,10 @@ fn constructs_become_the_documented_rust() {
     // A struct that contains itself is boxed.
     expect(types, "pub parent: Option<Box<RuleBase>>,");
     // String enums keep unknown values; awkward values get readable names.
-    expect(types, "Unknown(String),");
-    expect(types, "V1st,");
-    expect(types, "TxtRecord,");
-    expect(types, "Empty,");
+    expect(types, "RecordType, Unknown, [");
+    expect(types, "V1st = \"1st\",");
+    expect(types, "TxtRecord = \"TXT record\",");
+    expect(types, "Empty = \"\",");
     // The discriminator picks the variant.
     expect(types, ".get(\"action\")");
     expect(types, "Some(\"block\") =>");

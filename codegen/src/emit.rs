@@ -686,6 +686,17 @@ fn operation_methods(op: &Operation) -> TokenStream {
     if op.deprecated {
         extra.push("**Deprecated** by the API.".into());
     }
+    if !op.permissions.is_empty() {
+        let list: Vec<String> = op
+            .permissions
+            .iter()
+            .map(|p| format!("- {}", sanitize_doc(p)))
+            .collect();
+        extra.push(format!(
+            "Accepted token permissions (at least one):\n{}",
+            list.join("\n")
+        ));
+    }
     extra.push(
         "Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail."
             .into(),

@@ -265,6 +265,8 @@ pub struct Operation {
     pub resource_type: String,
     /// Set for list operations that page with `page` and `result_info`.
     pub pagination: Option<Pagination>,
+    /// API token permissions that allow the operation (any one of them).
+    pub permissions: Vec<String>,
 }
 
 /// How a list operation pages: which params field holds the page number and its type, and
@@ -1473,6 +1475,7 @@ impl<'s> Builder<'s> {
             (Some(s), _) => Some(s.clone()),
             (None, d) => d.clone(),
         };
+        let permissions = permissions(op);
         Ok(Operation {
             pointer,
             http_method: method.to_uppercase(),
@@ -1491,6 +1494,7 @@ impl<'s> Builder<'s> {
             params_defaultable,
             resource_type: String::new(),
             pagination,
+            permissions,
         })
     }
 
@@ -1884,6 +1888,30 @@ fn variant_ident(ty: &Ty, union_name: &str) -> String {
         Ty::Vec(t) => format!("{}List", variant_ident(t, union_name)),
         Ty::Map(_) => "Object".into(),
     }
+}
+
+/// Token permissions from `x-api-token-group` (newer schemas) or `x-cfPermissionsRequired`
+/// (`{enum: [..]}`, the 2024 schema).
+fn permissions(op: &openapiv3::Operation) -> Vec<String> {
+    let strings = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(items) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if let Some(v) = op.extensions.get("x-api-token-group") {
+        return strings(v);
+    }
+    op.extensions
+        .get("x-cfPermissionsRequired")
+        .and_then(|v| v.get("enum"))
+        .map(strings)
+        .unwrap_or_default()
 }
 
 /// How users reach an operation, and the prefix of its types.

@@ -46,6 +46,10 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/access/keys`
     ///
+    /// Accepted token permissions (at least one):
+    /// - Access: Organizations, Identity Providers, and Groups Write
+    /// - Access: Organizations, Identity Providers, and Groups Read
+    ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     pub fn get(
         &self,
@@ -71,6 +75,9 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// Updates the Access key rotation settings for an account.
     ///
     /// `PUT /accounts/{account_id}/access/keys`
+    ///
+    /// Accepted token permissions (at least one):
+    /// - Access: Organizations, Identity Providers, and Groups Write
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     pub fn update(
@@ -101,6 +108,9 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// Perfoms a key rotation for an account.
     ///
     /// `POST /accounts/{account_id}/access/keys/rotate`
+    ///
+    /// Accepted token permissions (at least one):
+    /// - Access: Organizations, Identity Providers, and Groups Write
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     pub fn rotate(

@@ -1540,108 +1540,72 @@ impl<'s> Builder<'s> {
                 })?
             }
         };
-        let pick = |pred: &dyn Fn(&str) -> bool| {
-            body.content
-                .iter()
-                .find(|(k, _)| pred(&k.to_ascii_lowercase()))
-        };
-        let chosen = pick(&|k| k.contains("json") && !k.contains("ndjson"))
-            .map(|c| ("json", c))
-            .or_else(|| pick(&|k| k.starts_with("multipart/form-data")).map(|c| ("multipart", c)))
-            .or_else(|| {
-                pick(&|k| {
-                    k.starts_with("text/") || k.contains("javascript") || k.contains("ndjson")
-                })
-                .map(|c| ("text", c))
-            })
-            .or_else(|| body.content.first().map(|c| ("bytes", c)));
-        let Some((kind, (content_type, media))) = chosen else {
+        let Some((choice, content_type, media)) = pick_media(&body.content) else {
             return Ok(BodyKind::None);
         };
         let media_at = format!("{at}/content/{}", escape(content_type));
-        let hint = format!("{}Body", names.type_prefix);
         let body_doc = body.description.clone();
-        let schema_info = match &media.schema {
-            Some(s) => Some((
-                s,
-                self.ty_of_for_body(s, &format!("{media_at}/schema"), &hint)?,
-            )),
-            None => None,
+        let raw = |ty: Ty, this: &mut Self, params: &mut Vec<Param>, idents: &mut Namer| {
+            this.push_body_param(idents, params, ty, body.required, body.description.clone());
+            Ok(BodyKind::Raw(content_type.clone()))
         };
-        match kind {
-            "json" | "multipart" => {
-                let Some((_, info)) = schema_info else {
-                    self.push_body_param(idents, params, Ty::Value, body.required, body_doc);
-                    return Ok(BodyKind::Json);
-                };
-                for (example, example_at) in self.media_examples(media, &media_at) {
-                    let test_name = self
-                        .example_names
-                        .claim(&snake_ident(&format!("{}_request", names.type_prefix)));
-                    self.examples.push(Example {
-                        test_name,
-                        ty: info.ty.clone(),
-                        value: example,
-                        pointer: example_at,
-                        request: true,
-                        envelope: false,
-                    });
-                }
-                // Flatten the properties of an object body into the params struct.
-                if let Some(fields) = self.struct_fields(&info.ty) {
-                    if kind == "json" && !body.required {
-                        // An optional object body stays one optional field.
-                    } else {
-                        for mut f in fields {
-                            let clash = params.iter().any(|p| p.field.ident == f.ident);
-                            f.ident = idents.claim(&if clash {
-                                format!("body_{}", f.ident)
-                            } else {
-                                f.ident.clone()
-                            });
-                            params.push(Param {
-                                field: f,
-                                location: Location::Body,
-                            });
-                        }
-                        return Ok(if kind == "json" {
-                            BodyKind::JsonFields
-                        } else {
-                            BodyKind::Multipart
-                        });
-                    }
-                }
-                if kind == "multipart" {
-                    let ty = Ty::Bytes;
-                    self.push_body_param(idents, params, ty, body.required, body_doc);
-                    return Ok(BodyKind::Raw(content_type.clone()));
-                }
-                let ty = if info.nullable {
-                    info.ty.optional()
-                } else {
-                    info.ty
-                };
-                self.push_body_param(idents, params, ty, body.required, body_doc.or(info.doc));
-                Ok(BodyKind::Json)
-            }
-            "text" => {
-                self.push_body_param(idents, params, Ty::String, body.required, body_doc);
-                Ok(BodyKind::Raw(content_type.clone()))
-            }
-            _ => {
-                self.push_body_param(idents, params, Ty::Bytes, body.required, body_doc);
-                Ok(BodyKind::Raw(content_type.clone()))
-            }
+        match choice {
+            Media::Text => return raw(Ty::String, self, params, idents),
+            Media::Bytes => return raw(Ty::Bytes, self, params, idents),
+            Media::Json | Media::Multipart => {}
         }
-    }
-
-    fn ty_of_for_body(
-        &mut self,
-        s: &ReferenceOr<Schema>,
-        at: &str,
-        hint: &str,
-    ) -> Result<TyInfo, Diagnostic> {
-        self.ty_of(s, at, hint)
+        let Some(schema) = &media.schema else {
+            self.push_body_param(idents, params, Ty::Value, body.required, body_doc);
+            return Ok(BodyKind::Json);
+        };
+        let hint = format!("{}Body", names.type_prefix);
+        let info = self.ty_of(schema, &format!("{media_at}/schema"), &hint)?;
+        for (example, example_at) in self.media_examples(media, &media_at) {
+            let test_name = self
+                .example_names
+                .claim(&snake_ident(&format!("{}_request", names.type_prefix)));
+            self.examples.push(Example {
+                test_name,
+                ty: info.ty.clone(),
+                value: example,
+                pointer: example_at,
+                request: true,
+                envelope: false,
+            });
+        }
+        // The properties of an object body become fields of the params struct (an optional
+        // JSON body stays one optional field, so "no body" can still be said).
+        let flatten = choice == Media::Multipart || body.required;
+        if let Some(fields) = self.struct_fields(&info.ty).filter(|_| flatten) {
+            for mut f in fields {
+                let clash = params.iter().any(|p| p.field.ident == f.ident);
+                let wanted = if clash {
+                    format!("body_{}", f.ident)
+                } else {
+                    f.ident.clone()
+                };
+                f.ident = idents.claim(&wanted);
+                params.push(Param {
+                    field: f,
+                    location: Location::Body,
+                });
+            }
+            return Ok(match choice {
+                Media::Multipart => BodyKind::Multipart,
+                _ => BodyKind::JsonFields,
+            });
+        }
+        if choice == Media::Multipart {
+            // A form that is not an object: the caller supplies the encoded form.
+            return raw(Ty::Bytes, self, params, idents);
+        }
+        let ty = if info.nullable {
+            info.ty.optional()
+        } else {
+            info.ty
+        };
+        self.push_body_param(idents, params, ty, body.required, body_doc.or(info.doc));
+        Ok(BodyKind::Json)
     }
 
     /// The `example` and every `examples` entry of a media type, `$ref`s resolved.
@@ -1888,6 +1852,31 @@ fn variant_ident(ty: &Ty, union_name: &str) -> String {
         Ty::Vec(t) => format!("{}List", variant_ident(t, union_name)),
         Ty::Map(_) => "Object".into(),
     }
+}
+
+/// How a request body is sent, by content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    Json,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+/// The content type to send: JSON if offered, else a form, else text, else the first.
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(Media, &String, &openapiv3::MediaType)> {
+    let find =
+        |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(&k.to_ascii_lowercase()));
+    let textual =
+        |k: &str| k.starts_with("text/") || k.contains("javascript") || k.contains("ndjson");
+    let (media, (k, m)) = find(&|k| k.contains("json") && !k.contains("ndjson"))
+        .map(|c| (Media::Json, c))
+        .or_else(|| find(&|k| k.starts_with("multipart/form-data")).map(|c| (Media::Multipart, c)))
+        .or_else(|| find(&textual).map(|c| (Media::Text, c)))
+        .or_else(|| content.first().map(|c| (Media::Bytes, c)))?;
+    Some((media, k, m))
 }
 
 /// Token permissions from `x-api-token-group` (newer schemas) or `x-cfPermissionsRequired`

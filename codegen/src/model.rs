@@ -909,21 +909,25 @@ impl<'s> Builder<'s> {
         if objectish && !only_null {
             let mut parts = ObjectParts::default();
             self.collect_object(schema, pointer, &mut parts, 0)?;
-            if parts.props.is_empty() && !n.all_of.is_empty() && n.properties.is_none() {
-                // allOf of non-objects, e.g. a $ref plus a description: the member's type.
-                let non_trivial: Vec<_> = n.all_of.iter().enumerate().collect();
-                if non_trivial.len() == 1 || parts.additional.is_none() {
-                    if let Some((i, m)) = non_trivial.first() {
-                        let mut info = self.ty_of(m, &format!("{pointer}/allOf/{i}"), hint)?;
-                        info.nullable |= nullable;
-                        if doc.is_some() {
-                            info.doc = doc;
-                        }
-                        let extra = constraints_for(&info.ty, n.constraints.clone());
-                        merge_constraints(&mut info.constraints, extra);
-                        return Ok(info);
-                    }
+            let plain_all_of =
+                parts.props.is_empty() && parts.additional.is_none() && n.properties.is_none();
+            if let (true, Some((first, rest))) = (plain_all_of, n.all_of.split_first()) {
+                // allOf of non-objects (a $ref plus a description, a union, ...): the first
+                // member's type, constrained by every member and by the schema itself.
+                let mut info = self.ty_of(first, &format!("{pointer}/allOf/0"), hint)?;
+                info.nullable |= nullable;
+                if doc.is_some() {
+                    info.doc = doc;
                 }
+                for (i, member) in rest.iter().enumerate() {
+                    let (s, _) = self.deref(member, &format!("{pointer}/allOf/{}", i + 1))?;
+                    let mut format_buf = None;
+                    let c = norm(&s, &mut format_buf).constraints;
+                    merge_constraints(&mut info.constraints, constraints_for(&info.ty, c));
+                }
+                let own = constraints_for(&info.ty, n.constraints.clone());
+                merge_constraints(&mut info.constraints, own);
+                return Ok(info);
             }
             if parts.props.is_empty() {
                 let value_ty = match &parts.additional {

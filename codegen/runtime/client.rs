@@ -514,17 +514,6 @@ fn default_true() -> bool {
     true
 }
 
-/// The parts of an envelope read from a failure, leniently: any field may be missing.
-#[derive(serde::Deserialize)]
-struct FailureEnvelope {
-    #[serde(default)]
-    success: Option<bool>,
-    #[serde(default)]
-    errors: Option<Vec<ResponseInfo>>,
-    #[serde(default)]
-    messages: Option<Vec<ResponseInfo>>,
-}
-
 impl Client {
     /// A builder with nothing configured.
     pub fn builder() -> ClientBuilder {
@@ -789,35 +778,68 @@ fn decode_error(request: &Request, status: u16, field: String, message: String) 
     })
 }
 
-/// An [`ApiError`] from a body that is a failure envelope (`success: false`, or `errors`
-/// present on a non-2xx status); `None` when the body is not one.
+/// An [`ApiError`] from a body that is a failure envelope: an object with `"success": false`,
+/// or, on a non-2xx status, with a boolean `success` or an `errors` list. `None` when the body
+/// is not one. The envelope is read leniently: entries of `errors` and `messages` that cannot
+/// be read are skipped and the start of the body is kept in `body_snippet` instead, so the API
+/// saying "failure" is never turned into a decoding error and nothing it said is lost.
 fn failure_from_body(request: &Request, status: u16, body: &[u8]) -> Option<ApiError> {
-    let envelope: FailureEnvelope = serde_json::from_slice(body).ok()?;
-    let is_failure = envelope.success == Some(false)
-        || (!(200..300).contains(&status)
-            && (envelope.success.is_some() || envelope.errors.is_some()));
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let success = object.get("success").and_then(serde_json::Value::as_bool);
+    let has_errors = object
+        .get("errors")
+        .is_some_and(serde_json::Value::is_array);
+    let is_failure = success == Some(false)
+        || (!(200..300).contains(&status) && (success.is_some() || has_errors));
     if !is_failure {
         return None;
     }
+    let (errors, errors_damaged) = lenient_infos(object.get("errors"));
+    let (messages, messages_damaged) = lenient_infos(object.get("messages"));
     Some(ApiError {
         method: request.method.to_string(),
         path: request.path.clone(),
         status,
-        errors: envelope.errors.unwrap_or_default(),
-        messages: envelope.messages.unwrap_or_default(),
-        body_snippet: None,
+        errors,
+        messages,
+        body_snippet: if errors_damaged || messages_damaged {
+            snippet(body)
+        } else {
+            None
+        },
     })
 }
 
-/// The start of a body that is not an envelope, for error messages.
+/// The readable entries of an `errors` or `messages` list, and whether anything was unreadable.
+fn lenient_infos(value: Option<&serde_json::Value>) -> (Vec<ResponseInfo>, bool) {
+    match value {
+        None | Some(serde_json::Value::Null) => (Vec::new(), false),
+        Some(serde_json::Value::Array(items)) => {
+            let infos: Vec<ResponseInfo> = items
+                .iter()
+                .filter_map(|item| serde_json::from_value(item.clone()).ok())
+                .collect();
+            let damaged = infos.len() < items.len();
+            (infos, damaged)
+        }
+        Some(_) => (Vec::new(), true),
+    }
+}
+
+/// The start of a body that is not an envelope, for error messages: at most `SNIPPET_CHARS`
+/// characters after any leading blank space, ending in `...` when the body goes on.
 fn snippet(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let body = &body[start..];
+    let end = body.len().min(SNIPPET_CHARS * 4);
+    let text = String::from_utf8_lossy(&body[..end]);
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
     let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
-    if out.len() < text.len() {
+    if out.len() < text.len() || body[end..].iter().any(|b| !b.is_ascii_whitespace()) {
         out.push_str("...");
     }
     Some(out)

@@ -128,8 +128,9 @@ pub struct ApiError {
     pub errors: Vec<ResponseInfo>,
     /// The envelope's `messages`; empty when the body was not an envelope.
     pub messages: Vec<ResponseInfo>,
-    /// The start of the body when it was not an envelope (an HTML error page, say), at most
-    /// 200 characters; `None` when the body was an envelope or empty.
+    /// The start of the body (at most 200 characters, `...` marking a cut) when it was not an
+    /// envelope (an HTML error page, say) or when parts of the envelope could not be read;
+    /// `None` when the body was a readable envelope or blank.
     pub body_snippet: Option<String>,
 }
 

@@ -961,3 +961,7 @@ mod server_tests {
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 }
+
+/// The workspace README, compiled as doctests so its examples keep matching the crate.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}

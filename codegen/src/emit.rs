@@ -392,20 +392,29 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                 .collect();
             let tys: Vec<_> = variants.iter().map(|v| ty_tokens(&v.ty)).collect();
             let other = format_ident!("{}", other);
-            let validate_arms = variants.iter().map(|v| {
-                let ident = format_ident!("{}", v.ident);
-                let checks = optional_checks(quote!(*v), &v.ty, &v.constraints, patterns);
-                let nested = if v.ty.has_named() {
-                    quote!(crate::validate::Validate::validate_at(v, path)?;)
-                } else {
-                    quote!()
-                };
-                if checks.is_empty() && nested.is_empty() {
-                    quote!(Self::#ident(_) => Ok(()),)
-                } else {
-                    quote!(Self::#ident(v) => { #checks #nested Ok(()) })
-                }
+            let validate_arms: Vec<TokenStream> = variants
+                .iter()
+                .map(|v| {
+                    let ident = format_ident!("{}", v.ident);
+                    let checks = optional_checks(quote!(*v), &v.ty, &v.constraints, patterns);
+                    let nested = if v.ty.has_named() {
+                        quote!(crate::validate::Validate::validate_at(v, path)?;)
+                    } else {
+                        quote!()
+                    };
+                    if checks.is_empty() && nested.is_empty() {
+                        quote!(Self::#ident(_) => Ok(()),)
+                    } else {
+                        quote!(Self::#ident(v) => { #checks #nested Ok(()) })
+                    }
+                })
+                .collect();
+            // Arms that check nothing ignore their value, and then the path too.
+            let uses_path = variants.iter().any(|v| {
+                v.ty.has_named()
+                    || !optional_checks(quote!(*v), &v.ty, &v.constraints, patterns).is_empty()
             });
+            let path_arg = if uses_path { quote!(path) } else { quote!(_) };
             let (derive_de, custom_de) = match discriminator {
                 None => (quote!(serde::Deserialize,), quote!()),
                 Some(prop) => {
@@ -444,9 +453,7 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                 }
                 #custom_de
                 impl crate::validate::Validate for #name {
-                    fn validate_at(&self, path: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
-                        #[allow(unused_variables)]
-                        let path = path;
+                    fn validate_at(&self, #path_arg: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                         match self {
                             #(#validate_arms)*
                             Self::#other(_) => Ok(()),

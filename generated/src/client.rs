@@ -626,18 +626,27 @@ impl Client {
 
     /// Sends with retries; returns the first 2xx response, or the last error.
     fn send(&self, request: &Request) -> Result<RawResponse, Error> {
-        let mut url = String::with_capacity(
+        let mut text = String::with_capacity(
             self.inner.base_url.len() + request.path.len() + request.query.as_str().len(),
         );
-        url.push_str(&self.inner.base_url);
-        url.push_str(&request.path);
-        url.push_str(request.query.as_str());
-        let url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))?;
+        text.push_str(&self.inner.base_url);
+        text.push_str(&request.path);
+        text.push_str(request.query.as_str());
+        let parse = || {
+            reqwest::Url::parse(&text)
+                .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))
+        };
+        // The first attempt takes the parsed URL; a retry, which waits far longer than a parse
+        // takes, parses the same text again, so no attempt has to clone the URL.
+        let mut first_url = Some(parse()?);
         let mut retries = 0;
         loop {
             let attempts = retries + 1;
-            match self.attempt(request, &url, attempts) {
+            let url = match first_url.take() {
+                Some(url) => url,
+                None => parse()?,
+            };
+            match self.attempt(request, url, attempts) {
                 Attempt::Done(result) => return result,
                 Attempt::Retry(error, _) if retries >= self.inner.max_retries => return Err(error),
                 Attempt::Retry(_, wait) => {
@@ -648,11 +657,8 @@ impl Client {
         }
     }
 
-    fn attempt(&self, request: &Request, url: &reqwest::Url, attempts: u32) -> Attempt {
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url.clone());
+    fn attempt(&self, request: &Request, url: reqwest::Url, attempts: u32) -> Attempt {
+        let mut builder = self.inner.http.request(request.method.clone(), url);
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }

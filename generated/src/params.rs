@@ -95,11 +95,24 @@ pub fn push_path_param<T: ParamValue + ?Sized>(
     }
 }
 
+/// The bytes [`COMPONENT`] leaves as they are: ASCII letters and digits, `-`, `_`, `.`, `~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        i += 1;
+    }
+    table
+};
+
 /// Percent-encodes `text[start..]` in place (a no-op when nothing needs encoding).
 fn encode_tail(text: &mut String, start: usize) {
-    let unreserved =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
-    if !text.as_bytes()[start..].iter().all(|&b| unreserved(b)) {
+    if !text.as_bytes()[start..]
+        .iter()
+        .all(|&b| UNRESERVED[usize::from(b)])
+    {
         let raw = text.split_off(start);
         text.extend(utf8_percent_encode(&raw, COMPONENT));
     }

@@ -241,7 +241,8 @@ pub fn multiple_of<N: Number>(
 
 /// `minLength`, counted in characters.
 pub fn min_length(path: &FieldPath<'_>, value: &str, min: usize) -> Result<(), ValidationError> {
-    if value.chars().count() >= min {
+    // A UTF-8 character takes 1 to 4 bytes, so the byte length often settles it uncounted.
+    if value.len() / 4 >= min || (value.len() >= min && value.chars().count() >= min) {
         Ok(())
     } else {
         Err(path.error(
@@ -253,7 +254,8 @@ pub fn min_length(path: &FieldPath<'_>, value: &str, min: usize) -> Result<(), V
 
 /// `maxLength`, counted in characters.
 pub fn max_length(path: &FieldPath<'_>, value: &str, max: usize) -> Result<(), ValidationError> {
-    if value.chars().count() <= max {
+    // No more bytes than `max` means no more characters; only longer strings are counted.
+    if value.len() <= max || value.chars().count() <= max {
         Ok(())
     } else {
         Err(path.error(format!("maxLength {max} (at most {max} characters)"), value))

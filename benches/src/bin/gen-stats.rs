@@ -1,12 +1,14 @@
-//! Size of the generated code: `gen-stats [OPERATIONS..]` (default 10 100 1000) generates the
-//! synthetic document of each size and counts the lines of the crate's `src/`, in total and
-//! without the runtime files (copied unchanged from `codegen/runtime/`), per operation, and per
-//! generated file.
-//! It also times one generation and one write of each, and does the same for the Access keys
-//! spec.
+//! Size of the generated code and where generation time goes:
+//! `gen-stats [OPERATIONS..]` (default 10 100 1000) generates the Access keys spec, the
+//! synthetic document of each size and, when `../shared/cloudflare/openapi.json` exists beside
+//! the workspace (or `BENCH_CLOUDFLARE_SPEC` names one), Cloudflare's schema. For each it counts
+//! the lines of the crate's `src/`, in total and without the runtime files (copied unchanged
+//! from `codegen/runtime/`), per operation and per generated file, and times one run of each
+//! phase: reading the spec, building the model, emitting and formatting the code (the rest of
+//! `codegen::generate`), writing the crate.
 
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// `src/<name>` for every file of `codegen/runtime/`.
 fn runtime_files() -> Vec<String> {
@@ -23,6 +25,16 @@ fn runtime_files() -> Vec<String> {
     names
 }
 
+fn cloudflare_spec() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("BENCH_CLOUDFLARE_SPEC") {
+        return Some(PathBuf::from(path));
+    }
+    let path = codegen::workspace_root()
+        .parent()?
+        .join("shared/cloudflare/openapi.json");
+    path.exists().then_some(path)
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -36,60 +48,119 @@ fn main() {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let runtime = runtime_files();
     println!(
-        "runtime files (not counted per operation): {}",
+        "runtime files (not counted per operation): {}\n",
         runtime.join(", ")
     );
     println!(
-        "{:>10} {:>12} {:>12} {:>14} {:>12} {:>10} {:>10}",
-        "operations",
+        "{:<16} {:>6} {:>9} {:>11} {:>7} {:>11} {:>8} {:>8} {:>10} {:>8} {:>8}",
+        "spec",
+        "ops",
         "src lines",
         "non-runtime",
-        "non-rt per op",
+        "per op",
         "marginal/op",
-        "gen ms",
-        "write ms"
+        "load ms",
+        "model ms",
+        "emit+fmt",
+        "write ms",
+        "total s"
     );
     let mut options = codegen::default_options();
     options.standalone = true;
-    report(tmp.path(), "access-keys", 3, &options, None, &runtime);
-    let mut previous: Option<(usize, usize)> = None;
+    let mut breakdowns = Vec::new();
+    report(
+        tmp.path(),
+        "access-keys",
+        &options,
+        None,
+        &runtime,
+        &mut breakdowns,
+    );
+    let mut previous = None;
     for ops in sizes {
         let spec = benchmarks::synthetic::write_spec(tmp.path(), ops).expect("write the spec");
         let options = benchmarks::synthetic::options(&spec, ops);
-        let lines = report(
+        previous = report(
             tmp.path(),
             &format!("synthetic-{ops}"),
-            ops,
             &options,
             previous,
             &runtime,
+            &mut breakdowns,
         );
-        previous = Some((ops, lines));
+    }
+    if let Some(spec) = cloudflare_spec() {
+        let options = codegen::Options {
+            spec,
+            spec_display: "openapi.json".into(),
+            crate_name: "cloudflare".into(),
+            regenerate: "gen-stats".into(),
+            standalone: true,
+        };
+        report(
+            tmp.path(),
+            "cloudflare",
+            &options,
+            None,
+            &runtime,
+            &mut breakdowns,
+        );
+    }
+    println!("\nlines of each generated file, per operation:");
+    for line in breakdowns {
+        println!("  {line}");
     }
 }
 
-/// Generates, writes and counts; returns the non-runtime line count.
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Generates, writes and counts; returns (operations, non-runtime lines).
 fn report(
     tmp: &Path,
     name: &str,
-    ops: usize,
     options: &codegen::Options,
     previous: Option<(usize, usize)>,
     runtime: &[String],
-) -> usize {
+    breakdowns: &mut Vec<String>,
+) -> Option<(usize, usize)> {
+    let failed = |e: codegen::Diagnostic| {
+        println!("{name}: generation failed, skipped:\n{e}");
+    };
+    let start = Instant::now();
+    let spec = match codegen::load::load(&options.spec, &options.spec_display) {
+        Ok(spec) => spec,
+        Err(e) => {
+            failed(e);
+            return None;
+        }
+    };
+    let load = start.elapsed();
+    let start = Instant::now();
+    let ops = match codegen::model::build(&spec) {
+        Ok(model) => model.operations.len(),
+        Err(e) => {
+            failed(e);
+            return None;
+        }
+    };
+    let model = start.elapsed();
+    drop(spec);
     let start = Instant::now();
     let files = match codegen::generate(options) {
         Ok(files) => files,
         Err(e) => {
-            println!("{name}: generation failed: {e}");
-            return 0;
+            failed(e);
+            return None;
         }
     };
-    let generated = start.elapsed();
+    let generate = start.elapsed();
     let out = tmp.join(format!("{name}-crate"));
     let start = Instant::now();
     codegen::write::write_crate(&out, &files).expect("write the crate");
-    let written = start.elapsed();
+    let write = start.elapsed();
+
     let mut total = 0;
     let mut non_runtime = 0;
     let mut per_file = Vec::new();
@@ -98,7 +169,11 @@ fn report(
         total += lines;
         if !runtime.contains(&f.path) {
             non_runtime += lines;
-            per_file.push(format!("{} {lines}", &f.path[4..]));
+            per_file.push(format!(
+                "{} {:.1}",
+                &f.path[4..],
+                lines as f64 / ops.max(1) as f64
+            ));
         }
     }
     let marginal = previous
@@ -109,16 +184,22 @@ fn report(
             )
         })
         .unwrap_or_else(|| "-".into());
+    // `generate` reads the spec and builds the model again; what is left is emit + format.
+    let emit = generate.saturating_sub(load + model);
     println!(
-        "{:>10} {:>12} {:>12} {:>14.1} {:>12} {:>10.1} {:>10.1}   ({name}: {})",
+        "{:<16} {:>6} {:>9} {:>11} {:>7.1} {:>11} {:>8.1} {:>8.1} {:>10.1} {:>8.1} {:>8.2}",
+        name,
         ops,
         total,
         non_runtime,
-        non_runtime as f64 / ops as f64,
+        non_runtime as f64 / ops.max(1) as f64,
         marginal,
-        generated.as_secs_f64() * 1e3,
-        written.as_secs_f64() * 1e3,
-        per_file.join(", ")
+        ms(load),
+        ms(model),
+        ms(emit),
+        ms(write),
+        (generate + write).as_secs_f64()
     );
-    non_runtime
+    breakdowns.push(format!("{name}: {}", per_file.join(", ")));
+    Some((ops, non_runtime))
 }

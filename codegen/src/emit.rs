@@ -8,11 +8,6 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::sync::LazyLock;
 
-/// The type as Rust source text (for docs and names).
-pub fn ty_string(ty: &Ty) -> String {
-    ty_tokens(ty).to_string().replace(' ', "")
-}
-
 /// The type's tokens; named types are referred to unqualified (`types.rs` scope).
 pub fn ty_tokens(ty: &Ty) -> TokenStream {
     ty_tokens_in(ty, false)

@@ -1442,7 +1442,9 @@ impl<'s> Builder<'s> {
         }
 
         let body = self.request_body(op, &pointer, &names, &mut idents, &mut params)?;
-        let (response, result, paged) = self.response(op, &pointer, &result_type)?;
+        // The result's public name was reserved first; an inline result type takes it itself.
+        self.names.release(&result_type);
+        let (response, result, nullable, paged) = self.response(op, &pointer, &result_type)?;
         let pagination = match (&result, paged) {
             (Ty::Vec(item), true) => params
                 .iter()
@@ -1460,18 +1462,25 @@ impl<'s> Builder<'s> {
                 }),
             _ => None,
         };
-        // The result gets its stable public name: the type itself or an alias to it.
+        // The result gets its stable public name: the type itself or an alias to it. A
+        // nullable result is an `Option` of that name.
         let result_type = match &result {
             Ty::Named(n) if *n == result_type => Some(result_type),
             Ty::Value if response == ResponseKind::Empty => None,
             other => {
+                let name = self.names.claim(&result_type);
                 self.types.push(TypeDef {
-                    name: result_type.clone(),
+                    name: name.clone(),
                     doc: Some(format!("What `{}` returns.", names.method)),
                     kind: TypeKind::Alias(other.clone()),
                 });
-                Some(result_type)
+                Some(name)
             }
+        };
+        let result = match result_type.clone() {
+            Some(name) if nullable => Ty::Option(Box::new(Ty::Named(name))),
+            Some(name) => Ty::Named(name),
+            None => result,
         };
         let params_defaultable = params.iter().all(|p| defaultable(&p.field.ty, &self.enums));
         let doc = match (&op.summary, &op.description) {
@@ -1493,7 +1502,7 @@ impl<'s> Builder<'s> {
             params,
             body,
             response,
-            result: result_type.clone().map(Ty::Named).unwrap_or(result),
+            result,
             result_type,
             params_defaultable,
             resource_type: String::new(),
@@ -1677,7 +1686,7 @@ impl<'s> Builder<'s> {
         op: &openapiv3::Operation,
         pointer: &str,
         result_name: &str,
-    ) -> Result<(ResponseKind, Ty, bool), Diagnostic> {
+    ) -> Result<(ResponseKind, Ty, bool, bool), Diagnostic> {
         let success = op
             .responses
             .responses
@@ -1696,7 +1705,7 @@ impl<'s> Builder<'s> {
                     .map(|r| ("default".to_owned(), r))
             });
         let Some((code, response)) = success else {
-            return Ok((ResponseKind::Empty, Ty::Value, false));
+            return Ok((ResponseKind::Empty, Ty::Value, false, false));
         };
         let mut at = format!("{pointer}/responses/{code}");
         let response: Response = match response {
@@ -1717,14 +1726,16 @@ impl<'s> Builder<'s> {
             .find(|(k, _)| k.to_ascii_lowercase().contains("json"));
         let Some((content_type, media)) = json else {
             return Ok(match response.content.first() {
-                None => (ResponseKind::Empty, Ty::Value, false),
-                Some((k, _)) if k.starts_with("text/") => (ResponseKind::Text, Ty::String, false),
-                Some(_) => (ResponseKind::Bytes, Ty::Bytes, false),
+                None => (ResponseKind::Empty, Ty::Value, false, false),
+                Some((k, _)) if k.starts_with("text/") => {
+                    (ResponseKind::Text, Ty::String, false, false)
+                }
+                Some(_) => (ResponseKind::Bytes, Ty::Bytes, false, false),
             });
         };
         let media_at = format!("{at}/content/{}/schema", escape(content_type));
         let Some(schema) = &media.schema else {
-            return Ok((ResponseKind::Json, Ty::Value, false));
+            return Ok((ResponseKind::Json, Ty::Value, false, false));
         };
         // Cloudflare's envelope: {success, errors, messages, result}; the result is what users want.
         let (s, s_at) = self.deref(schema, &media_at)?;
@@ -1769,13 +1780,8 @@ impl<'s> Builder<'s> {
                 envelope,
             });
         }
-        let ty = if info.nullable {
-            info.ty.optional()
-        } else {
-            info.ty
-        };
         let paged = is_envelope && parts.props.iter().any(|(n, _, _)| n == "result_info");
-        Ok((kind, ty, paged))
+        Ok((kind, info.ty, info.nullable, paged))
     }
 }
 

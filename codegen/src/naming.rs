@@ -130,9 +130,9 @@ impl Namer {
         }
     }
 
-    /// Whether `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.used.contains(name)
+    /// Frees `name` for the next [`Namer::claim`].
+    pub fn release(&mut self, name: &str) {
+        self.used.remove(name);
     }
 
     /// `wanted` if free, else the first free `wanted2`, `wanted3`, ...; marks it taken.

@@ -88,6 +88,13 @@ fn constructs_become_the_documented_rust() {
     expect(types, "pub self_2: Option<String>,");
     expect(types, "pub weird_name_with_dots: Option<String>,");
     expect(types, "rename = \"weird-name.with dots\"");
+    // Inline results take their public name; a nullable one is an `Option` of it.
+    expect(types, "pub struct RecordsDeleteRecordsResponse {");
+    expect(
+        resources,
+        "Result<Option<crate::types::RecordsDeleteRecordsResponse>, crate::Error>",
+    );
+    assert!(!types.contains("Response2"), "no numbered result names");
     // A body field that collides with a path parameter is renamed, not lost.
     expect(types, "pub body_zone_id: Option<String>,");
     // Parameters: dotted and array query names, header, several path parameters.

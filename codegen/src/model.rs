@@ -975,7 +975,7 @@ impl<'s> Builder<'s> {
             if additional.is_some() {
                 idents.claim("additional_properties");
             }
-            let defaultable = fields.iter().all(|f| defaultable(&f.ty, &self.enums));
+            let defaultable = fields.iter().all(|f| defaultable(&f.ty));
             self.finish_named(
                 TypeDef {
                     name: name.clone(),
@@ -1482,7 +1482,7 @@ impl<'s> Builder<'s> {
             Some(name) => Ty::Named(name),
             None => result,
         };
-        let params_defaultable = params.iter().all(|p| defaultable(&p.field.ty, &self.enums));
+        let params_defaultable = params.iter().all(|p| defaultable(&p.field.ty));
         let doc = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
             (Some(s), _) => Some(s.clone()),
@@ -1821,26 +1821,9 @@ fn is_null_schema(s: &Schema) -> bool {
     }
 }
 
-fn defaultable(ty: &Ty, enums: &HashSet<String>) -> bool {
-    match ty {
-        Ty::Option(_)
-        | Ty::Vec(_)
-        | Ty::Map(_)
-        | Ty::String
-        | Ty::Bool
-        | Ty::I32
-        | Ty::I64
-        | Ty::F64
-        | Ty::Value
-        | Ty::Bytes
-        | Ty::DateTime
-        | Ty::Date => true,
-        Ty::Named(n) => {
-            let _ = (n, enums);
-            false
-        }
-        Ty::Boxed(_) => false,
-    }
+/// Whether a field of this type can derive `Default` (generated types do not implement it).
+fn defaultable(ty: &Ty) -> bool {
+    !matches!(ty, Ty::Named(_) | Ty::Boxed(_))
 }
 
 fn variant_ident(ty: &Ty, union_name: &str) -> String {

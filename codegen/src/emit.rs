@@ -298,15 +298,26 @@ fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-fn field_tokens(f: &Field, skip: bool) -> TokenStream {
+/// What a field tells serde.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SerdeAttrs {
+    /// Its wire name and how absence is handled.
+    Wire,
+    /// Not part of the serialised form (path, query and header params).
+    Skip,
+    /// Nothing: the struct does not derive serde.
+    None,
+}
+
+fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
     let ident = format_ident!("{}", f.ident);
     let ty = ty_tokens(&f.ty);
     let doc = docs(f.doc.as_deref(), &constraint_doc(&f.constraints));
     let wire = &f.wire;
     let mut serde_args = Vec::new();
-    if skip {
+    if attrs == SerdeAttrs::Skip {
         serde_args.push(quote!(skip));
-    } else {
+    } else if attrs == SerdeAttrs::Wire {
         if f.ident != *wire {
             serde_args.push(quote!(rename = #wire));
         }
@@ -338,7 +349,7 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
             defaultable,
         } => {
             let doc = docs(t.doc.as_deref(), &[]);
-            let fs = fields.iter().map(|f| field_tokens(f, false));
+            let fs = fields.iter().map(|f| field_tokens(f, SerdeAttrs::Wire));
             let extra = additional.as_ref().map(|ty| {
                 let ty = ty_tokens(ty);
                 quote! {
@@ -488,12 +499,12 @@ fn params_def(op: &Operation, patterns: &[String]) -> TokenStream {
             Some(d) => format!("{prefix}: {d}"),
             None => format!("{prefix} `{}`.", f.wire),
         });
-        let tokens = field_tokens(&f, serializes && p.location != Location::Body);
-        if serializes {
-            tokens
-        } else {
-            strip_serde(tokens)
-        }
+        let attrs = match (serializes, p.location) {
+            (false, _) => SerdeAttrs::None,
+            (true, Location::Body) => SerdeAttrs::Wire,
+            (true, _) => SerdeAttrs::Skip,
+        };
+        field_tokens(&f, attrs)
     });
     let checks = op.params.iter().map(|p| {
         let ident = format_ident!("{}", p.field.ident);
@@ -522,26 +533,6 @@ fn params_def(op: &Operation, patterns: &[String]) -> TokenStream {
         }
         #validate
     }
-}
-
-/// Removes `#[serde(..)]` attributes from a field (for params structs that never serialise).
-fn strip_serde(tokens: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(tt) = iter.next() {
-        if let proc_macro2::TokenTree::Punct(p) = &tt {
-            if p.as_char() == '#' {
-                if let Some(proc_macro2::TokenTree::Group(g)) = iter.peek() {
-                    if g.stream().to_string().starts_with("serde") {
-                        iter.next();
-                        continue;
-                    }
-                }
-            }
-        }
-        out.push(tt);
-    }
-    out.into_iter().collect()
 }
 
 fn pattern_fns(patterns: &[String]) -> TokenStream {

@@ -147,40 +147,101 @@ fn lit_usize(v: usize) -> Literal {
     Literal::usize_unsuffixed(v)
 }
 
-/// Checks of the constraints on a value `v: &T` (T = `ty`, never an `Option`).
-fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
+/// A value being checked: `by_ref` is an expression of type `&T`, `by_val` one of type `T`
+/// (used for `Copy` numbers), so no emitted expression is a needless `&*` or `*&`.
+struct Checked {
+    by_ref: TokenStream,
+    by_val: TokenStream,
+    /// The value as the receiver of a method call (`self.x.iter()`, `v.iter()`).
+    receiver: TokenStream,
+}
+
+impl Checked {
+    /// A place such as `self.x`.
+    fn place(place: TokenStream) -> Self {
+        Checked {
+            by_ref: quote!(&#place),
+            by_val: place.clone(),
+            receiver: place,
+        }
+    }
+
+    /// A binding of type `&T`.
+    fn binding(name: &syn::Ident) -> Self {
+        Checked {
+            by_ref: quote!(#name),
+            by_val: quote!(*#name),
+            receiver: quote!(#name),
+        }
+    }
+}
+
+/// Where the checked value sits: a `FieldPath` value or a `&FieldPath`.
+#[derive(Clone)]
+enum At {
+    Value(TokenStream),
+    Ref(TokenStream),
+}
+
+impl At {
+    fn as_ref(&self) -> TokenStream {
+        match self {
+            At::Value(e) => quote!(&#e),
+            At::Ref(e) => e.clone(),
+        }
+    }
+
+    fn index(&self, i: &syn::Ident) -> At {
+        let base = match self {
+            At::Value(e) | At::Ref(e) => e,
+        };
+        At::Value(quote!(#base.index(#i)))
+    }
+}
+
+/// Checks of the constraints on `v` (of type `ty`, never an `Option`) at `at`; `depth` keeps
+/// the names of nested loops apart.
+fn value_checks(
+    ty: &Ty,
+    c: &Constraints,
+    patterns: &[String],
+    v: &Checked,
+    at: &At,
+    depth: usize,
+) -> TokenStream {
     let mut out = TokenStream::new();
+    let (r, val, path) = (&v.by_ref, &v.by_val, at.as_ref());
     match ty {
         Ty::String => {
             if let Some(n) = c.min_length {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::min_length(&path, v, #n)?;));
+                out.extend(quote!(check::min_length(#path, #r, #n)?;));
             }
             if let Some(n) = c.max_length {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::max_length(&path, v, #n)?;));
+                out.extend(quote!(check::max_length(#path, #r, #n)?;));
             }
             if let Some(p) = &c.pattern {
                 let idx = patterns.iter().position(|x| x == p).unwrap_or_default();
                 let f = format_ident!("pattern_{}", idx);
-                out.extend(quote!(crate::validate::pattern(&path, v, #f(), #p)?;));
+                out.extend(quote!(check::pattern(#path, #r, #f(), #p)?;));
             }
         }
         Ty::I32 | Ty::I64 | Ty::F64 => {
             if *ty == Ty::F64 {
-                out.extend(quote!(crate::validate::finite(&path, *v)?;));
+                out.extend(quote!(check::finite(#path, #val)?;));
             }
             if let Some((b, excl)) = c.minimum {
                 let b = lit_f64(b);
-                out.extend(quote!(crate::validate::minimum(&path, *v, #b, #excl)?;));
+                out.extend(quote!(check::minimum(#path, #val, #b, #excl)?;));
             }
             if let Some((b, excl)) = c.maximum {
                 let b = lit_f64(b);
-                out.extend(quote!(crate::validate::maximum(&path, *v, #b, #excl)?;));
+                out.extend(quote!(check::maximum(#path, #val, #b, #excl)?;));
             }
             if let Some(m) = c.multiple_of {
                 let m = lit_f64(m);
-                out.extend(quote!(crate::validate::multiple_of(&path, *v, #m)?;));
+                out.extend(quote!(check::multiple_of(#path, #val, #m)?;));
             }
             if !c.allowed.is_empty() {
                 let values = c.allowed.iter().filter_map(|a| {
@@ -191,31 +252,44 @@ fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
                             .map(|x| Literal::i64_unsuffixed(x).into_token_stream())
                     }
                 });
-                out.extend(quote!(crate::validate::one_of(&path, v, &[#(#values),*])?;));
+                out.extend(quote!(check::one_of(#path, #r, &[#(#values),*])?;));
             }
         }
         Ty::Bool if !c.allowed.is_empty() => {
             let values = c.allowed.iter().filter_map(|a| a.as_bool());
-            out.extend(quote!(crate::validate::one_of(&path, v, &[#(#values),*])?;));
+            out.extend(quote!(check::one_of(#path, #r, &[#(#values),*])?;));
         }
-        Ty::Vec(item) => {
+        Ty::Vec(item_ty) => {
             if let Some(n) = c.min_items {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::min_items(&path, v, #n)?;));
+                out.extend(quote!(check::min_items(#path, #r, #n)?;));
             }
             if let Some(n) = c.max_items {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::max_items(&path, v, #n)?;));
+                out.extend(quote!(check::max_items(#path, #r, #n)?;));
             }
             if c.unique_items {
-                out.extend(quote!(crate::validate::unique_items(&path, v)?;));
+                out.extend(quote!(check::unique_items(#path, #r)?;));
             }
             let item_c = c.items.as_deref().cloned().unwrap_or_default();
-            let inner = optional_checks(quote!(*item), item, &item_c, patterns);
+            let suffix = if depth == 0 {
+                String::new()
+            } else {
+                depth.to_string()
+            };
+            let (i, item) = (format_ident!("i{suffix}"), format_ident!("item{suffix}"));
+            let inner = optional_checks(
+                Checked::binding(&item),
+                item_ty,
+                &item_c,
+                patterns,
+                &at.index(&i),
+                depth + 1,
+            );
             if !inner.is_empty() {
+                let receiver = &v.receiver;
                 out.extend(quote! {
-                    for (i, item) in v.iter().enumerate() {
-                        let path = path.index(i);
+                    for (#i, #item) in #receiver.iter().enumerate() {
                         #inner
                     }
                 });
@@ -224,11 +298,11 @@ fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
         Ty::Map(_) => {
             if let Some(n) = c.min_properties {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::min_properties(&path, v, #n)?;));
+                out.extend(quote!(check::min_properties(#path, #r, #n)?;));
             }
             if let Some(n) = c.max_properties {
                 let n = lit_usize(n);
-                out.extend(quote!(crate::validate::max_properties(&path, v, #n)?;));
+                out.extend(quote!(check::max_properties(#path, #r, #n)?;));
             }
         }
         _ => {}
@@ -238,12 +312,14 @@ fn value_checks(ty: &Ty, c: &Constraints, patterns: &[String]) -> TokenStream {
 
 use quote::ToTokens;
 
-/// Checks for `access` (an expression of type `ty`, possibly `Option`), binding it as `v`.
+/// Checks for `value` of type `ty`, which may be an `Option` (checked when `Some`).
 fn optional_checks(
-    access: TokenStream,
+    value: Checked,
     ty: &Ty,
     c: &Constraints,
     patterns: &[String],
+    at: &At,
+    depth: usize,
 ) -> TokenStream {
     let (base, optional) = match ty {
         Ty::Option(t) => (t.as_ref(), true),
@@ -253,34 +329,54 @@ fn optional_checks(
         Ty::Boxed(t) => t.as_ref(),
         t => t,
     };
-    let checks = value_checks(base, c, patterns);
+    if !optional {
+        return value_checks(base, c, patterns, &value, at, depth);
+    }
+    let bound = format_ident!(
+        "v{}",
+        if depth == 0 {
+            String::new()
+        } else {
+            depth.to_string()
+        }
+    );
+    let checks = value_checks(base, c, patterns, &Checked::binding(&bound), at, depth);
     if checks.is_empty() {
         return checks;
     }
-    if optional {
-        quote!(if let Some(v) = &#access { #checks })
-    } else {
-        quote!({ let v = &#access; #checks })
-    }
+    let r = &value.by_ref;
+    quote!(if let Some(#bound) = #r { #checks })
+}
+
+/// Checks of a union variant's own constraints, on the arm's binding `v` at `path`.
+fn union_arm_checks(v: &crate::model::UnionVariant, patterns: &[String]) -> TokenStream {
+    let binding = Checked::binding(&format_ident!("v"));
+    optional_checks(
+        binding,
+        &v.ty,
+        &v.constraints,
+        patterns,
+        &At::Ref(quote!(path)),
+        0,
+    )
 }
 
 /// Validation of one field: its own constraints, then the types inside it.
 fn field_validation(access: TokenStream, f: &Field, patterns: &[String]) -> TokenStream {
-    let checks = optional_checks(access.clone(), &f.ty, &f.constraints, patterns);
-    let nested = if f.ty.has_named() {
-        quote!(crate::validate::Validate::validate_at(&#access, &path)?;)
-    } else {
-        TokenStream::new()
-    };
-    if checks.is_empty() && nested.is_empty() {
-        return TokenStream::new();
-    }
     let wire = &f.wire;
-    quote!({
-        let path = path.field(#wire);
-        #checks
-        #nested
-    })
+    let at = At::Value(quote!(path.field(#wire)));
+    let mut out = optional_checks(
+        Checked::place(access.clone()),
+        &f.ty,
+        &f.constraints,
+        patterns,
+        &at,
+        0,
+    );
+    if f.ty.has_named() {
+        out.extend(quote!(Validate::validate_at(&#access, &path.field(#wire))?;));
+    }
+    out
 }
 
 fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
@@ -289,8 +385,8 @@ fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
     }
     let path_arg = quote!(path);
     quote! {
-        impl crate::validate::Validate for #name {
-            fn validate_at(&self, #path_arg: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+        impl Validate for #name {
+            fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                 #body
                 Ok(())
             }
@@ -402,9 +498,9 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                 .iter()
                 .map(|v| {
                     let ident = format_ident!("{}", v.ident);
-                    let checks = optional_checks(quote!(*v), &v.ty, &v.constraints, patterns);
+                    let checks = union_arm_checks(v, patterns);
                     let nested = if v.ty.has_named() {
-                        quote!(crate::validate::Validate::validate_at(v, path)?;)
+                        quote!(Validate::validate_at(v, path)?;)
                     } else {
                         quote!()
                     };
@@ -416,10 +512,9 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                 })
                 .collect();
             // Arms that check nothing ignore their value, and then the path too.
-            let uses_path = variants.iter().any(|v| {
-                v.ty.has_named()
-                    || !optional_checks(quote!(*v), &v.ty, &v.constraints, patterns).is_empty()
-            });
+            let uses_path = variants
+                .iter()
+                .any(|v| v.ty.has_named() || !union_arm_checks(v, patterns).is_empty());
             let path_arg = if uses_path { quote!(path) } else { quote!(_) };
             let (derive_de, custom_de) = match discriminator {
                 None => (quote!(serde::Deserialize,), quote!()),
@@ -458,8 +553,8 @@ fn type_def(t: &TypeDef, patterns: &[String]) -> TokenStream {
                     #other(serde_json::Value),
                 }
                 #custom_de
-                impl crate::validate::Validate for #name {
-                    fn validate_at(&self, #path_arg: &crate::validate::FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                impl Validate for #name {
+                    fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                         match self {
                             #(#validate_arms)*
                             Self::#other(_) => Ok(()),
@@ -583,6 +678,9 @@ fn enum_text(t: &TypeDef, variants: &[crate::model::Variant], other: &str) -> St
 pub fn types_file(model: &Model) -> Result<String, String> {
     let mut out = format(quote! {
         //! Request and response types, with the constraints of the API description.
+        // Which of these a crate needs depends on its spec.
+        #[allow(unused_imports)]
+        use crate::validate::{self as check, FieldPath, Validate};
     })?;
     for t in &model.types {
         match &t.kind {

@@ -24,6 +24,7 @@
 //! | [`client.zero_trust().access().keys().rotate(..)`](resources::ZeroTrustAccessKeys::rotate) | `POST /accounts/{account_id}/access/keys/rotate` | Rotate Access keys |
 #![forbid(unsafe_code)]
 #![allow(clippy::result_large_err)]
+#![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 #[macro_use]
 #[rustfmt::skip]
 mod macros;

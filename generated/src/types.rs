@@ -2,6 +2,8 @@
 // Regenerate with `cargo run -p codegen`.
 
 //! Request and response types, with the constraints of the API description.
+#[allow(unused_imports)]
+use crate::validate::{self as check, FieldPath, Validate};
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
@@ -16,24 +18,18 @@ pub struct AccessKeyConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-impl crate::validate::Validate for AccessKeyConfig {
+impl Validate for AccessKeyConfig {
     fn validate_at(
         &self,
-        path: &crate::validate::FieldPath<'_>,
+        path: &FieldPath<'_>,
     ) -> Result<(), crate::error::ValidationError> {
-        {
-            let path = path.field("days_until_next_rotation");
-            if let Some(v) = &self.days_until_next_rotation {
-                crate::validate::finite(&path, *v)?;
-            }
+        if let Some(v) = &self.days_until_next_rotation {
+            check::finite(&path.field("days_until_next_rotation"), *v)?;
         }
-        {
-            let path = path.field("key_rotation_interval_days");
-            if let Some(v) = &self.key_rotation_interval_days {
-                crate::validate::finite(&path, *v)?;
-                crate::validate::minimum(&path, *v, 21.0, false)?;
-                crate::validate::maximum(&path, *v, 365.0, false)?;
-            }
+        if let Some(v) = &self.key_rotation_interval_days {
+            check::finite(&path.field("key_rotation_interval_days"), *v)?;
+            check::minimum(&path.field("key_rotation_interval_days"), *v, 21.0, false)?;
+            check::maximum(&path.field("key_rotation_interval_days"), *v, 365.0, false)?;
         }
         Ok(())
     }
@@ -47,20 +43,27 @@ pub struct AccessKeyUpdateBody {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
-impl crate::validate::Validate for AccessKeyUpdateBody {
+impl Validate for AccessKeyUpdateBody {
     fn validate_at(
         &self,
-        path: &crate::validate::FieldPath<'_>,
+        path: &FieldPath<'_>,
     ) -> Result<(), crate::error::ValidationError> {
-        {
-            let path = path.field("key_rotation_interval_days");
-            {
-                let v = &self.key_rotation_interval_days;
-                crate::validate::finite(&path, *v)?;
-                crate::validate::minimum(&path, *v, 21.0, false)?;
-                crate::validate::maximum(&path, *v, 365.0, false)?;
-            }
-        }
+        check::finite(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+        )?;
+        check::minimum(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+            21.0,
+            false,
+        )?;
+        check::maximum(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+            365.0,
+            false,
+        )?;
         Ok(())
     }
 }
@@ -76,18 +79,12 @@ pub struct AccessKeyGetParams {
     /// Constraints: maxLength 32.
     pub account_id: String,
 }
-impl crate::validate::Validate for AccessKeyGetParams {
+impl Validate for AccessKeyGetParams {
     fn validate_at(
         &self,
-        path: &crate::validate::FieldPath<'_>,
+        path: &FieldPath<'_>,
     ) -> Result<(), crate::error::ValidationError> {
-        {
-            let path = path.field("account_id");
-            {
-                let v = &self.account_id;
-                crate::validate::max_length(&path, v, 32)?;
-            }
-        }
+        check::max_length(&path.field("account_id"), &self.account_id, 32)?;
         Ok(())
     }
 }
@@ -104,27 +101,28 @@ pub struct AccessKeyUpdateParams {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
-impl crate::validate::Validate for AccessKeyUpdateParams {
+impl Validate for AccessKeyUpdateParams {
     fn validate_at(
         &self,
-        path: &crate::validate::FieldPath<'_>,
+        path: &FieldPath<'_>,
     ) -> Result<(), crate::error::ValidationError> {
-        {
-            let path = path.field("account_id");
-            {
-                let v = &self.account_id;
-                crate::validate::max_length(&path, v, 32)?;
-            }
-        }
-        {
-            let path = path.field("key_rotation_interval_days");
-            {
-                let v = &self.key_rotation_interval_days;
-                crate::validate::finite(&path, *v)?;
-                crate::validate::minimum(&path, *v, 21.0, false)?;
-                crate::validate::maximum(&path, *v, 365.0, false)?;
-            }
-        }
+        check::max_length(&path.field("account_id"), &self.account_id, 32)?;
+        check::finite(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+        )?;
+        check::minimum(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+            21.0,
+            false,
+        )?;
+        check::maximum(
+            &path.field("key_rotation_interval_days"),
+            self.key_rotation_interval_days,
+            365.0,
+            false,
+        )?;
         Ok(())
     }
 }
@@ -136,18 +134,12 @@ pub struct AccessKeyRotateParams {
     /// Constraints: maxLength 32.
     pub account_id: String,
 }
-impl crate::validate::Validate for AccessKeyRotateParams {
+impl Validate for AccessKeyRotateParams {
     fn validate_at(
         &self,
-        path: &crate::validate::FieldPath<'_>,
+        path: &FieldPath<'_>,
     ) -> Result<(), crate::error::ValidationError> {
-        {
-            let path = path.field("account_id");
-            {
-                let v = &self.account_id;
-                crate::validate::max_length(&path, v, 32)?;
-            }
-        }
+        check::max_length(&path.field("account_id"), &self.account_id, 32)?;
         Ok(())
     }
 }

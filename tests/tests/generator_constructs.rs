@@ -132,7 +132,7 @@ fn constructs_become_the_documented_rust() {
         "unique_items(",
         "one_of(",
     ] {
-        expect(types, &format!("crate::validate::{check}"));
+        expect(types, &format!("check::{check}"));
     }
     // Doc text cannot become doctests or broken links.
     let lib = file(&files, "src/lib.rs");

@@ -23,37 +23,19 @@
 
 use benchmarks::plain::PlainClient;
 use benchmarks::server::{serve_if_child, ChildServer, BODY};
+use benchmarks::RuntimeEnvelope;
 use benchmarks::{
     generated_client, generated_update, interleave, pin_to_one_cpu, plain_update, process_cpu_time,
     Clock, Interleaved, ACCOUNT_ID, API_TOKEN,
 };
 use cloudflare_access_keys::validate::Validate;
-use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateParams, ResponseInfo};
+use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateParams};
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{criterion_group, Criterion, Throughput};
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::hint::black_box;
 use std::sync::OnceLock;
 use std::time::Duration;
-
-/// A mirror of the runtime's (crate-private) success envelope.
-#[derive(serde::Deserialize)]
-#[allow(dead_code)]
-struct RuntimeEnvelope<T> {
-    #[serde(default = "default_true")]
-    success: bool,
-    #[serde(default)]
-    errors: Vec<ResponseInfo>,
-    #[serde(default)]
-    messages: Vec<ResponseInfo>,
-    result: T,
-    #[serde(default)]
-    result_info: Option<serde_json::Value>,
-}
-
-fn default_true() -> bool {
-    true
-}
 
 struct Fixture {
     server: ChildServer,

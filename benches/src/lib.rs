@@ -11,6 +11,25 @@ pub mod synthetic;
 
 use std::time::{Duration, Instant};
 
+/// A mirror of the runtime's (crate-private) success envelope, for timing its decoding alone.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+pub struct RuntimeEnvelope<T> {
+    #[serde(default = "default_true")]
+    success: bool,
+    #[serde(default)]
+    errors: Vec<cloudflare_access_keys::ResponseInfo>,
+    #[serde(default)]
+    messages: Vec<cloudflare_access_keys::ResponseInfo>,
+    result: T,
+    #[serde(default)]
+    result_info: Option<serde_json::Value>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
 /// The account the update request addresses (the documentation page's example).
 pub const ACCOUNT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 /// A syntactically valid token; the loopback server ignores it.

@@ -9,8 +9,9 @@
 
 use benchmarks::plain::PlainClient;
 use benchmarks::server::{Server, BODY};
+use benchmarks::RuntimeEnvelope;
 use benchmarks::{generated_client, generated_update, plain_update, ACCOUNT_ID, API_TOKEN};
-use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateParams, ResponseInfo};
+use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateParams};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
@@ -122,25 +123,6 @@ fn print(name: &str, p: &PerCall) {
         "{name:<40} {:>10.1} {:>12.0} {:>14} {:>12}",
         p.allocations, p.bytes, p.peak_median, p.peak_max
     );
-}
-
-/// A mirror of the runtime's (crate-private) success envelope.
-#[derive(serde::Deserialize)]
-#[allow(dead_code)]
-struct RuntimeEnvelope<T> {
-    #[serde(default = "default_true")]
-    success: bool,
-    #[serde(default)]
-    errors: Vec<ResponseInfo>,
-    #[serde(default)]
-    messages: Vec<ResponseInfo>,
-    result: T,
-    #[serde(default)]
-    result_info: Option<serde_json::Value>,
-}
-
-fn default_true() -> bool {
-    true
 }
 
 fn main() {

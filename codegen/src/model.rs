@@ -1573,6 +1573,20 @@ impl<'s> Builder<'s> {
         };
         let hint = format!("{}Body", names.type_prefix);
         let info = self.ty_of(schema, &format!("{media_at}/schema"), &hint)?;
+        // An inline body type without a description says what it is.
+        if let (ReferenceOr::Item(_), Ty::Named(name)) = (schema, &info.ty) {
+            if let Some(def) = self
+                .types
+                .iter_mut()
+                .find(|t| &t.name == name && t.doc.is_none())
+            {
+                def.doc = Some(format!(
+                    "The request body of `{}.{}`.",
+                    names.resource.join("."),
+                    names.method
+                ));
+            }
+        }
         for (example, example_at) in self.media_examples(media, &media_at) {
             let test_name = self
                 .example_names

@@ -36,6 +36,7 @@ impl Validate for AccessKeyConfig {
 }
 /// What `get` returns.
 pub type AccessKeyGetResponse = AccessKeyConfig;
+/// The request body of `zero_trust.access.keys.update`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessKeyUpdateBody {
     /// The number of days between key rotations.

@@ -112,22 +112,7 @@ fn components(c: &mut Criterion) {
         b.iter(|| black_box(&params).validate())
     });
     g.bench_function("build_request", |b| {
-        b.iter(|| {
-            let params = black_box(&params);
-            let mut path = String::with_capacity(54);
-            path.push_str("/accounts/");
-            cloudflare_access_keys::params::push_path_param(
-                &mut path,
-                "account_id",
-                &params.account_id,
-            )
-            .expect("a valid id");
-            path.push_str("/access/keys");
-            let mut request =
-                cloudflare_access_keys::client::Request::new(reqwest::Method::PUT, path);
-            request.json(params).expect("encodes");
-            request
-        })
+        b.iter(|| benchmarks::build_update_request(black_box(&params)))
     });
     g.bench_function("decode_serde_json", |b| {
         b.iter(|| {

@@ -11,6 +11,21 @@ pub mod synthetic;
 
 use std::time::{Duration, Instant};
 
+/// Builds the update request the way the generated `update_with_response` does (path, request,
+/// JSON body), for timing that part alone.
+pub fn build_update_request(
+    params: &cloudflare_access_keys::AccessKeyUpdateParams,
+) -> cloudflare_access_keys::client::Request {
+    let mut path = String::with_capacity(54);
+    path.push_str("/accounts/");
+    cloudflare_access_keys::params::push_path_param(&mut path, "account_id", &params.account_id)
+        .expect("a valid id");
+    path.push_str("/access/keys");
+    let mut request = cloudflare_access_keys::client::Request::new(reqwest::Method::PUT, path);
+    request.json(params).expect("encodes");
+    request
+}
+
 /// A mirror of the runtime's (crate-private) success envelope, for timing its decoding alone.
 #[derive(serde::Deserialize)]
 #[allow(dead_code)]

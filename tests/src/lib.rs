@@ -962,6 +962,16 @@ mod server_tests {
     }
 }
 
+/// The [`ApiError`](cloudflare_access_keys::ApiError) of a call that must fail with one.
+pub fn api<T: std::fmt::Debug>(
+    result: Result<T, cloudflare_access_keys::Error>,
+) -> cloudflare_access_keys::ApiError {
+    match result {
+        Err(cloudflare_access_keys::Error::Api(e)) => e,
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
 /// The workspace README, compiled as doctests so its examples keep matching the crate.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}

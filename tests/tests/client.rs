@@ -5,14 +5,14 @@
 #![allow(clippy::result_large_err)]
 
 use cloudflare_access_keys::{
-    AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, AccessKeyUpdateParams, ApiError,
-    Client, ClientBuilder, Credentials, Error, TransportError,
+    AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, AccessKeyUpdateParams, Client,
+    ClientBuilder, Credentials, Error, TransportError,
 };
 use serde_json::json;
 use std::time::Duration;
 use tests::{
-    assert_json_same, token_client, unused_port, RecordedRequest, Reply, TestServer, ACCOUNT_ID,
-    API_KEY, EMAIL, TOKEN,
+    api, assert_json_same, token_client, unused_port, RecordedRequest, Reply, TestServer,
+    ACCOUNT_ID, API_KEY, EMAIL, TOKEN,
 };
 
 fn get(client: &Client) -> Result<AccessKeyConfig, Error> {
@@ -46,13 +46,6 @@ fn builder(server: &TestServer) -> ClientBuilder {
     Client::builder()
         .api_token(TOKEN)
         .base_url(server.base_url())
-}
-
-fn api(result: Result<AccessKeyConfig, Error>) -> ApiError {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
 }
 
 fn config_error(result: Result<Client, Error>) -> String {

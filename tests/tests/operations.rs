@@ -7,12 +7,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cloudflare_access_keys::{
-    AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, AccessKeyUpdateParams, ApiError,
-    Client, Error, ValidationError,
+    AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, AccessKeyUpdateParams, Client,
+    Error, ValidationError,
 };
 use serde_json::json;
 use tests::{
-    assert_json_same, token_client, RecordedRequest, Reply, TestServer, ACCOUNT_ID, TOKEN,
+    api, assert_json_same, token_client, RecordedRequest, Reply, TestServer, ACCOUNT_ID, TOKEN,
 };
 
 fn keys_path(account: &str) -> String {
@@ -86,13 +86,6 @@ fn validation(result: Result<AccessKeyConfig, Error>) -> ValidationError {
     match result {
         Err(Error::Validation(e)) => e,
         other => panic!("expected Error::Validation, got {other:?}"),
-    }
-}
-
-fn api(result: Result<AccessKeyConfig, Error>) -> ApiError {
-    match result {
-        Err(Error::Api(e)) => e,
-        other => panic!("expected Error::Api, got {other:?}"),
     }
 }
 

@@ -181,19 +181,7 @@ fn main() {
     print(
         "path + Request + JSON body",
         &measure(calls, || {
-            let mut path = String::with_capacity(54);
-            path.push_str("/accounts/");
-            cloudflare_access_keys::params::push_path_param(
-                &mut path,
-                "account_id",
-                &params.account_id,
-            )
-            .expect("a valid id");
-            path.push_str("/access/keys");
-            let mut request =
-                cloudflare_access_keys::client::Request::new(reqwest::Method::PUT, path);
-            request.json(black_box(&params)).expect("encodes");
-            request
+            benchmarks::build_update_request(black_box(&params))
         }),
     );
     print(

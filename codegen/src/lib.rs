@@ -5,13 +5,14 @@
 //! types and operations, [`emit`] turns the model into tokens, [`write`](mod@write) formats them into
 //! files and puts the files in place.
 
+pub mod diagnostic;
 pub mod emit;
 pub mod load;
 pub mod model;
 pub mod naming;
 pub mod write;
 
-pub use load::Diagnostic;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use write::{generate, GeneratedFile, Options};
 
 use std::path::{Path, PathBuf};

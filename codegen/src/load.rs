@@ -3,69 +3,11 @@
 //! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
 //! node, what is wrong and what to do about it.
 
+use crate::diagnostic::Diagnostic;
 use openapiv3::OpenAPI;
 use serde_json::Value;
-use std::fmt;
 use std::path::Path;
 
-/// A located, explained failure to read or understand the spec.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
-    /// The spec file as the user named it.
-    pub file: String,
-    /// Line and column (1-based) for syntax errors.
-    pub line_col: Option<(usize, usize)>,
-    /// JSON pointer of the offending node, e.g. `#/paths/~1accounts/get`.
-    pub pointer: Option<String>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it, where that is known.
-    pub hint: Option<String>,
-}
-
-impl Diagnostic {
-    /// A diagnostic about the node at `pointer`.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: String::new(),
-            line_col: None,
-            pointer: Some(pointer.into()),
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    /// Adds advice.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// Sets the file the diagnostic is about.
-    pub fn in_file(mut self, file: &str) -> Self {
-        file.clone_into(&mut self.file);
-        self
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file)?;
-        if let Some((line, col)) = self.line_col {
-            write!(f, ":{line}:{col}")?;
-        }
-        if let Some(pointer) = &self.pointer {
-            write!(f, ": at {pointer}")?;
-        }
-        write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Diagnostic {}
 
 /// A parsed spec: the typed document and the raw JSON it came from (for pointers, `$ref`
 /// checks and extensions).
@@ -85,12 +27,9 @@ pub fn escape(segment: &str) -> String {
 
 /// Reads, parses and checks the spec at `path`; `display` is how messages name it.
 pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic {
-        file: display.to_owned(),
-        line_col: None,
-        pointer: None,
-        message: format!("cannot read the spec: {e}"),
-        hint: Some("pass an existing OpenAPI 3.0 file with --spec <file.yaml|file.json>".into()),
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::file_error(display, format!("cannot read the spec: {e}"))
+            .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>")
     })?;
     parse(&text, display, is_json(path, &text))
 }
@@ -106,11 +45,8 @@ fn is_json(path: &Path, text: &str) -> bool {
 /// Parses spec text (JSON when `json`, YAML otherwise) and checks it.
 pub fn parse(text: &str, display: &str, json: bool) -> Result<Spec, Diagnostic> {
     let syntax = |line_col: Option<(usize, usize)>, message: String| Diagnostic {
-        file: display.to_owned(),
         line_col,
-        pointer: None,
-        message,
-        hint: Some("fix the syntax at that position".into()),
+        ..Diagnostic::file_error(display, message).hint("fix the syntax at that position")
     };
     let raw: Value = if json {
         serde_json::from_str(text)

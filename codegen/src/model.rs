@@ -4,7 +4,8 @@
 //! schema (struct, string enum, union, primitive, array, map), names inline schemas after their
 //! place, and gathers operations with their parameters, body, response and SDK names.
 
-use crate::load::{escape, resolve_pointer, Diagnostic, Spec};
+use crate::diagnostic::Diagnostic;
+use crate::load::{escape, resolve_pointer, Spec};
 use crate::naming::{pascal_ident, singular, snake_ident, Namer, RESERVED_TYPES};
 use openapiv3::{
     AdditionalProperties, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,

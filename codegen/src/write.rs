@@ -2,7 +2,8 @@
 //! what is on disk.
 
 use crate::emit;
-use crate::load::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::load;
 use crate::model::{self, Model};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -1,0 +1,274 @@
+//! Diagnostics: located, explained errors and warnings, and the collector every stage reports to.
+//!
+//! An error fails the run; a warning is something the generator tolerated, downgraded or left
+//! out, printed on success (and turned into an error by `--deny-warnings`). Every diagnostic
+//! names the spec file, the line and column where it is known, the JSON pointer of the node it
+//! is about, what is wrong and what to do.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The generator tolerated, downgraded or left something out; the output is still usable.
+    Warning,
+    /// The run fails.
+    Error,
+}
+
+/// A located, explained finding about the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// Whether this fails the run.
+    pub severity: Severity,
+    /// The spec file as the user named it.
+    pub file: String,
+    /// Line and column (1-based), where they are known.
+    pub line_col: Option<(usize, usize)>,
+    /// JSON pointer of the offending node, e.g. `#/paths/~1accounts/get`.
+    pub pointer: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, where that is known.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about the node at `pointer`.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: String::new(),
+            line_col: None,
+            pointer: Some(pointer.into()),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning about the node at `pointer`.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at(pointer, message)
+        }
+    }
+
+    /// An error about the file as a whole (it cannot be read, it is not YAML, ...).
+    pub fn file_error(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            line_col: None,
+            pointer: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds advice.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the file the diagnostic is about, unless it already names one.
+    pub fn in_file(mut self, file: &str) -> Self {
+        if self.file.is_empty() {
+            file.clone_into(&mut self.file);
+        }
+        self
+    }
+
+    /// Sets the line and column (1-based).
+    pub fn at_line_col(mut self, line: usize, col: usize) -> Self {
+        self.line_col = Some((line, col));
+        self
+    }
+
+    /// Whether this fails the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: {}", self.file)?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(pointer) = &self.pointer {
+            write!(f, ": at {pointer}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Collects the diagnostics of a run, errors and warnings, in the order they were found.
+///
+/// Stages push into it instead of stopping at the first problem; the run fails when it holds
+/// at least one error.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
+
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records a warning about the node at `pointer` with advice.
+    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>, hint: &str) {
+        self.push(Diagnostic::warning(pointer, message).hint(hint));
+    }
+
+    /// Records every diagnostic of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Every diagnostic, in the order found.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// The errors only.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Names the file in every diagnostic that does not name one yet.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.items = self.items.into_iter().map(|d| d.in_file(file)).collect();
+        self
+    }
+
+    /// Turns every warning into an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+                let hint = match d.hint.take() {
+                    Some(h) => format!("{h} (a warning, denied by --deny-warnings)"),
+                    None => "a warning, denied by --deny-warnings".to_owned(),
+                };
+                d.hint = Some(hint);
+            }
+        }
+    }
+
+    /// Takes the diagnostics out.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Prints every diagnostic, one after another, then a count when there are several errors.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        let errors = self.errors().count();
+        if errors > 1 {
+            write!(f, "\n{errors} errors")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_position_pointer_and_hint() {
+        let d = Diagnostic::warning("#/paths/~1x/get", "left out")
+            .hint("do this")
+            .in_file("spec.yaml")
+            .at_line_col(3, 7);
+        assert_eq!(
+            d.to_string(),
+            "warning: spec.yaml:3:7: at #/paths/~1x/get: left out\n  help: do this"
+        );
+    }
+
+    #[test]
+    fn collector_keeps_every_error_and_denies_warnings() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::at("#/a", "first"));
+        all.warn("#/b", "tolerated", "fix it");
+        all.push(Diagnostic::at("#/c", "second"));
+        assert!(all.has_errors());
+        assert_eq!(all.errors().count(), 2);
+        assert_eq!(all.warnings().count(), 1);
+        let text = all.clone().in_file("s.yaml").to_string();
+        assert!(text.contains("error: s.yaml: at #/a: first"), "{text}");
+        assert!(text.contains("error: s.yaml: at #/c: second"), "{text}");
+        assert!(text.ends_with("2 errors"), "{text}");
+
+        let mut only_warning = Diagnostics::new();
+        only_warning.warn("#/b", "tolerated", "fix it");
+        assert!(!only_warning.has_errors());
+        only_warning.deny_warnings();
+        assert!(only_warning.has_errors());
+        assert!(only_warning.to_string().contains("denied by --deny-warnings"));
+    }
+}

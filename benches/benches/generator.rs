@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn generate_and_write(options: &codegen::Options, out: &Path) -> usize {
-    let files = codegen::generate(options).unwrap_or_else(|e| panic!("generation failed: {e}"));
+    let files = codegen::generate(options).unwrap_or_else(|e| panic!("generation failed: {e}"))
+        .files;
     codegen::write::write_crate(out, &files).expect("write the crate");
     files.len()
 }
@@ -68,13 +69,15 @@ fn generator(c: &mut Criterion) {
                 crate_name: "cloudflare".into(),
                 regenerate: "cargo bench -p benchmarks --bench generator".into(),
                 standalone: true,
+                ..Default::default()
             };
             match codegen::generate(&options) {
                 Err(e) => println!(
                     "generate/cloudflare: skipped, the generator cannot handle {} yet:\n{e}",
                     spec.display()
                 ),
-                Ok(files) => {
+                Ok(generated) => {
+                    let files = generated.files;
                     let ops = count_operations(&spec);
                     println!(
                         "generate/cloudflare: {} operations, {} files",

@@ -118,6 +118,7 @@ pub fn options(spec: &Path, operations: usize) -> codegen::Options {
         crate_name: name,
         regenerate: "cargo run -p benchmarks --bin synthetic-spec".into(),
         standalone: true,
+        ..Default::default()
     }
 }
 

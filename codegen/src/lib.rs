@@ -13,14 +13,28 @@ pub mod naming;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use write::{generate, GeneratedFile, Options};
+pub use write::{generate, Generated, GeneratedFile, Options};
 
 use std::path::{Path, PathBuf};
 
-/// The workspace this generator lives in (found from the crate's location, not the current
-/// directory, so `cargo run -p codegen` works from anywhere).
+/// The workspace this generator lives in, so `cargo run -p codegen` works from any directory.
+///
+/// Cargo sets `CARGO_MANIFEST_DIR` when it runs the binary (`cargo run`, `cargo test`), and that
+/// names the workspace that was asked for. The directory compiled into the binary is only the
+/// fallback: cargo reuses one built binary for identical workspaces in different folders when
+/// they share a target directory, so the compiled path may name another clone.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    workspace_root_from(std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from))
+}
+
+/// [`workspace_root`] given the run-time `CARGO_MANIFEST_DIR`, if any: the parent of the
+/// `codegen` package directory.
+fn workspace_root_from(run_time_manifest_dir: Option<PathBuf>) -> PathBuf {
+    let compiled = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = run_time_manifest_dir
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| compiled.to_path_buf());
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
@@ -41,5 +55,28 @@ pub fn default_options() -> Options {
         crate_name: DEFAULT_CRATE.to_owned(),
         regenerate: "cargo run -p codegen".to_owned(),
         standalone: false,
+        deny_warnings: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_run_time_manifest_dir_wins_over_the_compiled_one() {
+        let clone = tempfile::tempdir().expect("a temporary directory");
+        let codegen_dir = clone.path().join("codegen");
+        std::fs::create_dir_all(&codegen_dir).expect("codegen/ is created");
+        std::fs::write(codegen_dir.join("Cargo.toml"), "").expect("Cargo.toml is written");
+        assert_eq!(workspace_root_from(Some(codegen_dir)), clone.path());
+    }
+
+    #[test]
+    fn without_a_usable_run_time_dir_the_compiled_one_is_used() {
+        let compiled = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf);
+        assert_eq!(Some(workspace_root_from(None)), compiled);
+        let missing = PathBuf::from("/nonexistent/codegen");
+        assert_eq!(Some(workspace_root_from(Some(missing))), compiled);
     }
 }

@@ -1,7 +1,7 @@
 //! `cargo run -p codegen`: regenerates `generated/` from `spec/`, or any OpenAPI 3.0 document
 //! into a standalone crate with `--spec` and `--out`.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use codegen::write::{stale_files, write_crate};
 use codegen::{default_options, generate, workspace_root, Options, DEFAULT_OUT};
 use std::path::PathBuf;
@@ -32,10 +32,23 @@ struct Args {
     /// Write nothing; exit with 1 and list the stale files when the output differs.
     #[arg(long)]
     check: bool,
+    /// Fail when the generator has to tolerate, downgrade or leave out anything (warnings
+    /// become errors).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let help = format!(
+        "Workspace used without --spec: {} (from the CARGO_MANIFEST_DIR that `cargo run` sets, \
+         else the one this binary was built in).",
+        workspace_root().display()
+    );
+    let matches = Args::command().after_help(help).get_matches();
+    let args = match Args::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
     let (options, out) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
             let name = args.name.clone().unwrap_or_else(|| {
@@ -58,11 +71,13 @@ fn main() -> ExitCode {
                         .unwrap_or_default()
                 ),
                 standalone: true,
+                deny_warnings: args.deny_warnings,
             };
             (options, out.clone())
         }
         _ => {
             let mut options = default_options();
+            options.deny_warnings = args.deny_warnings;
             if let Some(name) = &args.name {
                 options.crate_name = name.clone();
             }
@@ -77,9 +92,20 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let files = match generate(&options) {
-        Ok(files) => files,
-        Err(d) => {
-            eprintln!("{d}");
+        Ok(generated) => {
+            for warning in &generated.warnings {
+                eprintln!("{warning}");
+            }
+            if !generated.warnings.is_empty() {
+                eprintln!(
+                    "{} warning(s); `--deny-warnings` turns them into errors",
+                    generated.warnings.len()
+                );
+            }
+            generated.files
+        }
+        Err(all) => {
+            eprintln!("{all}");
             return ExitCode::FAILURE;
         }
     };

@@ -2,7 +2,7 @@
 //! what is on disk.
 
 use crate::emit;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, Model};
 use proc_macro2::TokenStream;
@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use std::path::{Path, PathBuf};
 
 /// What to generate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The spec file to read.
     pub spec: PathBuf,
@@ -22,6 +22,18 @@ pub struct Options {
     pub regenerate: String,
     /// Whether the crate is its own workspace (`--out`) rather than a member of this one.
     pub standalone: bool,
+    /// Whether warnings fail the run (`--deny-warnings`).
+    pub deny_warnings: bool,
+}
+
+/// What a successful run produced: the files of the crate and what the generator tolerated,
+/// downgraded or left out on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Every file of the crate, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, in the order found; empty when the spec needed nothing tolerated.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One generated file, with its path relative to the crate root (`/`-separated).
@@ -40,8 +52,22 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
-/// Reads the spec and returns every file of the crate, in a fixed order. Writes nothing.
-pub fn generate(options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic> {
+/// Reads the spec and returns every file of the crate, in a fixed order, with the warnings.
+/// Writes nothing. Fails with every error found (and the warnings seen so far).
+pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let files = generate_files(options).map_err(Diagnostics::from)?;
+    if options.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics.in_file(&options.spec_display));
+    }
+    let warnings = diagnostics.in_file(&options.spec_display).into_vec();
+    Ok(Generated { files, warnings })
+}
+
+fn generate_files(options: &Options) -> Result<Vec<GeneratedFile>, Diagnostic> {
     let spec = load::load(&options.spec, &options.spec_display)?;
     let model = model::build(&spec).map_err(|d| d.in_file(&options.spec_display))?;
     let header = format!(

@@ -13,6 +13,7 @@ fn options() -> Options {
         crate_name: "constructs-fixture".into(),
         regenerate: "cargo run -p codegen -- --spec constructs.yaml --out <dir>".into(),
         standalone: true,
+        ..Default::default()
     }
 }
 
@@ -26,8 +27,8 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 
 #[test]
 fn output_is_deterministic_and_marked_generated() {
-    let a = generate(&options()).expect("the fixture generates");
-    let b = generate(&options()).expect("the fixture generates");
+    let a = generate(&options()).expect("the fixture generates").files;
+    let b = generate(&options()).expect("the fixture generates").files;
     assert_eq!(a, b, "two runs must give byte-identical output");
     for f in &a {
         let first = f.contents.lines().next().unwrap_or_default();
@@ -46,7 +47,7 @@ fn output_is_deterministic_and_marked_generated() {
 
 #[test]
 fn constructs_become_the_documented_rust() {
-    let files = generate(&options()).expect("the fixture generates");
+    let files = generate(&options()).expect("the fixture generates").files;
     let types = file(&files, "src/types.rs");
     let resources = file(&files, "src/resources.rs");
     let expect = |haystack: &str, needle: &str| {
@@ -148,7 +149,7 @@ fn constructs_become_the_documented_rust() {
 fn generated_crate_compiles_and_passes_its_example_tests() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = dir.path().join("constructs-fixture");
-    let files = generate(&options()).expect("the fixture generates");
+    let files = generate(&options()).expect("the fixture generates").files;
     codegen::write::write_crate(&out, &files).expect("the crate is written");
     // Same dependency versions as this workspace, so nothing new is resolved or downloaded.
     std::fs::copy(workspace_root().join("Cargo.lock"), out.join("Cargo.lock"))

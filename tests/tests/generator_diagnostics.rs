@@ -14,12 +14,16 @@ fn diagnose(name: &str, text: &str) -> String {
         crate_name: "broken".into(),
         regenerate: "cargo run -p codegen".into(),
         standalone: true,
+        ..Default::default()
     };
     match generate(&options) {
         Ok(_) => panic!("{name}: expected a diagnostic, generation succeeded"),
-        Err(d) => {
-            assert_eq!(d.file, name, "the diagnostic names the file");
-            d.to_string()
+        Err(all) => {
+            assert!(all.has_errors(), "{name}: a failure holds an error");
+            for d in all.items() {
+                assert_eq!(d.file, name, "the diagnostic names the file");
+            }
+            all.to_string()
         }
     }
 }
@@ -64,6 +68,7 @@ fn missing_file() {
         crate_name: "x".into(),
         regenerate: "cargo run -p codegen".into(),
         standalone: true,
+        ..Default::default()
     };
     let message = generate(&options).expect_err("no such file").to_string();
     assert_mentions(&message, &["spec.yaml", "cannot read the spec", "help:"]);

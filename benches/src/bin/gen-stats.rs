@@ -96,6 +96,7 @@ fn main() {
             crate_name: "cloudflare".into(),
             regenerate: "gen-stats".into(),
             standalone: true,
+            ..Default::default()
         };
         report(
             tmp.path(),
@@ -149,9 +150,9 @@ fn report(
     drop(spec);
     let start = Instant::now();
     let files = match codegen::generate(options) {
-        Ok(files) => files,
+        Ok(generated) => generated.files,
         Err(e) => {
-            failed(e);
+            println!("{name}: generation failed, skipped:\n{e}");
             return None;
         }
     };

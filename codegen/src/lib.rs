@@ -1,19 +1,31 @@
-//! A generator that turns an OpenAPI 3.0 description of Cloudflare's API into a typed,
-//! validated, blocking Rust client crate.
+//! A generator that turns an OpenAPI description (3.0 or 3.1, JSON or YAML) into a typed,
+//! validated, blocking Rust client crate. Cloudflare's API is the first-class target.
 //!
-//! Data flows one way: [`load`] reads and checks the spec, [`model`] resolves it into named
-//! types and operations, [`emit`] turns the model into tokens, [`write`](mod@write) formats them into
-//! files and puts the files in place.
+//! Data flows one way, one stage per module:
+//!
+//! 1. [`load`] reads the file, checks it is an OpenAPI document and that every `$ref` resolves,
+//!    and parses it (spec).
+//! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
+//!    operations and the resource tree (model).
+//! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
+//! 4. [`write`](mod@write) puts the files in place atomically, or compares them with what is on
+//!    disk (files).
+//!
+//! Every stage reports to one [`Diagnostics`] collector: an error fails the run, a warning says
+//! what was tolerated, downgraded or left out. [`generate`] runs stages 1 to 3.
+#![warn(missing_docs)]
+// A `Diagnostic` carries its file, position, pointer, message and hint inline so every stage
+// can build and return one directly; failures are not a hot path.
+#![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
-pub mod emit;
+mod emit;
 pub mod load;
 pub mod model;
-pub mod naming;
+mod naming;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use write::{generate, Generated, GeneratedFile, Options};
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +50,69 @@ fn workspace_root_from(run_time_manifest_dir: Option<PathBuf>) -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The spec file to read.
+    pub spec: PathBuf,
+    /// How headers and messages name the spec (never an absolute path).
+    pub spec_display: String,
+    /// The package name of the generated crate.
+    pub crate_name: String,
+    /// The command that regenerates the crate, quoted in every header.
+    pub regenerate: String,
+    /// Whether the crate is its own workspace (`--out`) rather than a member of this one.
+    pub standalone: bool,
+    /// Whether warnings fail the run (`--deny-warnings`).
+    pub deny_warnings: bool,
+}
+
+/// One generated file, with its path relative to the crate root (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Where the file goes, relative to the crate root.
+    pub path: String,
+    /// Its full text.
+    pub contents: String,
+}
+
+/// What a successful run produced: the files of the crate and what the generator tolerated,
+/// downgraded or left out on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Every file of the crate, in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, in the order found; empty when the spec needed nothing tolerated.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the spec and returns every file of the crate, in a fixed order, with the warnings.
+/// Writes nothing. Fails with every error found (and the warnings seen so far).
+pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
+    let file = options.spec_display.as_str();
+    let spec = load::load(&options.spec, file).map_err(Diagnostics::from)?;
+    let mut diagnostics = Diagnostics::new();
+    let model = model::build(&spec, &mut diagnostics);
+    if options.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics.in_file(file));
+    }
+    let files = emit::crate_files(&model, options).map_err(|e| {
+        let mut all = diagnostics.clone();
+        all.push(
+            Diagnostic::at("#", e)
+                .hint("this is a bug in the generator; please report it with the spec"),
+        );
+        all.in_file(file)
+    })?;
+    Ok(Generated {
+        files,
+        warnings: diagnostics.in_file(file).into_vec(),
+    })
 }
 
 /// The spec `cargo run -p codegen` reads, relative to the workspace.
@@ -74,7 +149,9 @@ mod tests {
 
     #[test]
     fn without_a_usable_run_time_dir_the_compiled_one_is_used() {
-        let compiled = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf);
+        let compiled = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf);
         assert_eq!(Some(workspace_root_from(None)), compiled);
         let missing = PathBuf::from("/nonexistent/codegen");
         assert_eq!(Some(workspace_root_from(Some(missing))), compiled);

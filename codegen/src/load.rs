@@ -8,7 +8,6 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::path::Path;
 
-
 /// A parsed spec: the typed document and the raw JSON it came from (for pointers, `$ref`
 /// checks and extensions).
 pub struct Spec {

@@ -130,11 +130,6 @@ impl Namer {
         }
     }
 
-    /// Frees `name` for the next [`Namer::claim`].
-    pub fn release(&mut self, name: &str) {
-        self.used.remove(name);
-    }
-
     /// `wanted` if free, else the first free `wanted2`, `wanted3`, ...; marks it taken.
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.used.insert(wanted.to_owned()) {

@@ -129,13 +129,23 @@ fn failure_leaves_the_output_untouched() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n",
     )
     .unwrap();
-    let out = codegen(&["--spec", "broken.yaml", "--out", "client"], dir.path());
+    let out = codegen(
+        &[
+            "--spec",
+            "broken.yaml",
+            "--out",
+            "client",
+            "--deny-warnings",
+        ],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let message = text(&out);
     assert!(
-        message.contains("broken.yaml: at #/paths/~1a~1{id}/get"),
+        message.contains("error: broken.yaml: at #/paths/~1a~1{id}/get"),
         "{message}"
     );
+    assert!(message.contains("denied by --deny-warnings"), "{message}");
     assert_eq!(
         std::fs::read_to_string(out_dir.join("src/lib.rs")).unwrap(),
         "// previous output\n"
@@ -149,6 +159,32 @@ fn failure_leaves_the_output_untouched() {
     assert!(
         leftovers.is_empty(),
         "staging directories left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_broken_operation_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("partly.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: broken\n      responses:\n        '200': {description: ok}\n  /b:\n    get:\n      operationId: fine\n      responses:\n        '200': {description: ok}\n",
+    )
+    .unwrap();
+    let out = codegen(&["--spec", "partly.yaml", "--out", "client"], dir.path());
+    let message = text(&out);
+    assert!(out.status.success(), "{message}");
+    assert!(
+        message.contains("warning: partly.yaml: at #/paths/~1a~1{id}/get: path parameter {id}"),
+        "{message}"
+    );
+    assert!(message.contains("it is left out of the crate"), "{message}");
+    let lib = std::fs::read_to_string(dir.path().join("client/src/lib.rs")).unwrap();
+    assert!(lib.contains("## Not generated"), "{lib}");
+    assert!(lib.contains("| `GET /a/{id}` |"), "{lib}");
+    assert!(
+        lib.contains("client.default().fine(..)") || lib.contains(".fine(..)"),
+        "{lib}"
     );
 }
 

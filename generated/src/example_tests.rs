@@ -65,3 +65,43 @@ fn access_key_update_request() {
     }
     serde_json::to_vec(&value).expect("a decoded example encodes again");
 }
+#[test]
+fn components_schemas_access_messages() {
+    let value: Vec<crate::types::AccessMessagesItem> = decode(
+        "[]",
+        " Example at `#/components/schemas/access_messages`.",
+    );
+    let _ = value;
+}
+#[test]
+fn components_schemas_access_api_response_common_properties_success() {
+    let value: bool = decode(
+        "true",
+        " Example at `#/components/schemas/access_api-response-common/properties/success`.",
+    );
+    let _ = value;
+}
+#[test]
+fn components_schemas_access_api_response_common_failure_properties_errors() {
+    let value: Vec<crate::types::AccessMessagesItem> = decode(
+        "[]",
+        " Example at `#/components/schemas/access_api-response-common-failure/properties/errors`.",
+    );
+    let _ = value;
+}
+#[test]
+fn components_schemas_access_api_response_common_failure_properties_messages() {
+    let value: Vec<crate::types::AccessMessagesItem> = decode(
+        "[]",
+        " Example at `#/components/schemas/access_api-response-common-failure/properties/messages`.",
+    );
+    let _ = value;
+}
+#[test]
+fn components_schemas_access_api_response_common_failure_properties_success() {
+    let value: bool = decode(
+        "false",
+        " Example at `#/components/schemas/access_api-response-common-failure/properties/success`.",
+    );
+    let _ = value;
+}

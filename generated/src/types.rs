@@ -72,6 +72,109 @@ impl Validate for AccessKeyUpdateBody {
 pub type AccessKeyUpdateResponse = AccessKeyConfig;
 /// What `rotate` returns.
 pub type AccessKeyRotateResponse = AccessKeyConfig;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessMessagesItemSource {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+always_valid!(AccessMessagesItemSource);
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessMessagesItem {
+    /// Constraints: minimum 1000.
+    pub code: i64,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<AccessMessagesItemSource>,
+}
+impl Validate for AccessMessagesItem {
+    fn validate_at(
+        &self,
+        path: &FieldPath<'_>,
+    ) -> Result<(), crate::error::ValidationError> {
+        check::minimum(&path.field("code"), self.code, 1000.0, false)?;
+        Validate::validate_at(&self.source, &path.field("source"))?;
+        Ok(())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessApiResponseCommon {
+    /// Constraints: uniqueItems.
+    pub errors: Vec<AccessMessagesItem>,
+    /// Constraints: uniqueItems.
+    pub messages: Vec<AccessMessagesItem>,
+    /// Whether the API call was successful.
+    ///
+    /// Constraints: one of true.
+    pub success: bool,
+}
+impl Validate for AccessApiResponseCommon {
+    fn validate_at(
+        &self,
+        path: &FieldPath<'_>,
+    ) -> Result<(), crate::error::ValidationError> {
+        check::unique_items(&path.field("errors"), &self.errors)?;
+        Validate::validate_at(&self.errors, &path.field("errors"))?;
+        check::unique_items(&path.field("messages"), &self.messages)?;
+        Validate::validate_at(&self.messages, &path.field("messages"))?;
+        check::one_of(&path.field("success"), &self.success, &[true])?;
+        Ok(())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessApiResponseCommonFailure {
+    /// Constraints: uniqueItems.
+    pub errors: Vec<AccessMessagesItem>,
+    /// Constraints: uniqueItems.
+    pub messages: Vec<AccessMessagesItem>,
+    #[serde(default)]
+    pub result: Option<serde_json::Value>,
+    /// Whether the API call was successful.
+    ///
+    /// Constraints: one of false.
+    pub success: bool,
+}
+impl Validate for AccessApiResponseCommonFailure {
+    fn validate_at(
+        &self,
+        path: &FieldPath<'_>,
+    ) -> Result<(), crate::error::ValidationError> {
+        check::unique_items(&path.field("errors"), &self.errors)?;
+        Validate::validate_at(&self.errors, &path.field("errors"))?;
+        check::unique_items(&path.field("messages"), &self.messages)?;
+        Validate::validate_at(&self.messages, &path.field("messages"))?;
+        check::one_of(&path.field("success"), &self.success, &[false])?;
+        Ok(())
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccessKeysSingleResponse {
+    /// Constraints: uniqueItems.
+    pub errors: Vec<AccessMessagesItem>,
+    /// Constraints: uniqueItems.
+    pub messages: Vec<AccessMessagesItem>,
+    /// Whether the API call was successful.
+    ///
+    /// Constraints: one of true.
+    pub success: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<AccessKeyConfig>,
+}
+impl Validate for AccessKeysSingleResponse {
+    fn validate_at(
+        &self,
+        path: &FieldPath<'_>,
+    ) -> Result<(), crate::error::ValidationError> {
+        check::unique_items(&path.field("errors"), &self.errors)?;
+        Validate::validate_at(&self.errors, &path.field("errors"))?;
+        check::unique_items(&path.field("messages"), &self.messages)?;
+        Validate::validate_at(&self.messages, &path.field("messages"))?;
+        check::one_of(&path.field("success"), &self.success, &[true])?;
+        Validate::validate_at(&self.result, &path.field("result"))?;
+        Ok(())
+    }
+}
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyGetParams {

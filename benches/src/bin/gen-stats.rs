@@ -139,13 +139,13 @@ fn report(
     };
     let load = start.elapsed();
     let start = Instant::now();
-    let ops = match codegen::model::build(&spec) {
-        Ok(model) => model.operations.len(),
-        Err(e) => {
-            failed(e);
-            return None;
-        }
-    };
+    let mut diagnostics = codegen::Diagnostics::new();
+    let model = codegen::model::build(&spec, &mut diagnostics);
+    if diagnostics.has_errors() {
+        println!("{name}: generation failed, skipped:\n{diagnostics}");
+        return None;
+    }
+    let ops = model.operations.len();
     let model = start.elapsed();
     drop(spec);
     let start = Instant::now();

@@ -1,0 +1,68 @@
+//! Tokens and text: turns the model into the files of the crate. One file per concern: Rust
+//! types in `ty.rs`, doc text in `docs.rs`, validation in `validate.rs`, `types.rs` in
+//! `types.rs`, `resources.rs` in `resources.rs`, the example tests in `examples.rs`, and
+//! `Cargo.toml` and `lib.rs` in `crate_files.rs`.
+
+mod crate_files;
+mod docs;
+mod examples;
+mod resources;
+mod ty;
+mod types;
+mod validate;
+
+use crate::model::Model;
+use crate::{GeneratedFile, Options};
+use proc_macro2::TokenStream;
+
+/// The client runtime: real Rust source, compiled as part of every generated crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/client.rs", include_str!("../../runtime/client.rs")),
+    ("src/macros.rs", include_str!("../../runtime/macros.rs")),
+    ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/params.rs", include_str!("../../runtime/params.rs")),
+    ("src/validate.rs", include_str!("../../runtime/validate.rs")),
+];
+
+/// Every file of the crate for `model`, in a fixed order, each with its header. Fails only when
+/// generated code does not parse (a generator bug), saying where.
+pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile>, String> {
+    let header = crate_files::header(options);
+    let rust_header: String = header.lines().map(|l| format!("// {l}\n")).collect();
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: crate_files::cargo_toml(&header, options),
+    }];
+    let mut rust = |path: &str, body: String| {
+        files.push(GeneratedFile {
+            path: path.to_owned(),
+            contents: format!("{rust_header}\n{body}"),
+        })
+    };
+    rust("src/lib.rs", format(crate_files::lib_rs(model, options))?);
+    // The runtime's doc examples name the checked-in crate; other crates get their own name.
+    let crate_path = format!("{}::", options.crate_name.replace('-', "_"));
+    for (path, source) in RUNTIME {
+        rust(
+            path,
+            source.replace("cloudflare_access_keys::", &crate_path),
+        );
+    }
+    rust("src/types.rs", types::types_file(model)?);
+    rust(
+        "src/resources.rs",
+        format(resources::resources_file(model))?,
+    );
+    rust(
+        "src/example_tests.rs",
+        format(examples::example_tests(&model.examples))?,
+    );
+    Ok(files)
+}
+
+/// Puts tokens into a `syn::File` and formats it.
+fn format(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

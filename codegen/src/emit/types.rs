@@ -1,0 +1,340 @@
+//! `types.rs`: a Rust item per named type (struct, string enum, union, alias), the params
+//! struct of every operation, and the compiled patterns.
+
+use super::docs::{constraint_doc, docs, sanitize_doc};
+use super::format;
+use super::ty::{ty_tokens, Scope};
+use super::validate::{field_validation, pattern_fns, union_arm_checks, validate_impl};
+use crate::model::{
+    BodyKind, EnumDef, Field, Location, Model, Operation, StructDef, Ty, TypeDef, TypeKind,
+    UnionDef, ADDITIONAL_FIELD,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// `types.rs`: every schema type, params struct and result alias.
+pub fn types_file(model: &Model) -> Result<String, String> {
+    let mut out = format(quote! {
+        //! Request and response types, with the constraints of the API description.
+        // Which of these a crate needs depends on its spec.
+        #[allow(unused_imports)]
+        use crate::validate::{self as check, FieldPath, Validate};
+    })?;
+    for t in &model.types {
+        match &t.kind {
+            TypeKind::Struct(s) => out.push_str(&format(struct_def(t, s))?),
+            TypeKind::Enum(e) => out.push_str(&enum_text(t, e)),
+            TypeKind::Union(u) => out.push_str(&format(union_def(t, u))?),
+            TypeKind::Alias(ty) => out.push_str(&format(alias_def(t, ty))?),
+            TypeKind::Newtype(ty) => out.push_str(&format(newtype_def(t, ty))?),
+        }
+    }
+    for op in &model.operations {
+        out.push_str(&format(params_def(op, model))?);
+    }
+    out.push_str(&format(pattern_fns(&model.patterns))?);
+    Ok(out)
+}
+
+/// What a field tells serde.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SerdeAttrs {
+    /// Its wire name and how absence is handled.
+    Wire,
+    /// Not part of the serialised form (path, query and header params).
+    Skip,
+    /// Nothing: the struct does not derive serde.
+    None,
+}
+
+fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
+    let ident = format_ident!("{}", f.ident);
+    let ty = ty_tokens(&f.ty, Scope::Types);
+    let doc = docs(f.doc.as_deref(), &constraint_doc(&f.constraints));
+    let wire = &f.wire;
+    let mut serde_args = Vec::new();
+    match attrs {
+        SerdeAttrs::Skip => serde_args.push(quote!(skip)),
+        SerdeAttrs::Wire => {
+            if f.ident != *wire {
+                serde_args.push(quote!(rename = #wire));
+            }
+            if matches!(f.ty, Ty::Option(_)) {
+                serde_args.push(quote!(default));
+                if !f.required {
+                    serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
+            }
+        }
+        SerdeAttrs::None => {}
+    }
+    let serde = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #serde
+        pub #ident: #ty,
+    }
+}
+
+fn struct_def(t: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let doc = docs(t.doc.as_deref(), &[]);
+    let fields = s.fields.iter().map(|f| field_tokens(f, SerdeAttrs::Wire));
+    let extra = s.additional.as_ref().map(|ty| {
+        let ty = ty_tokens(ty, Scope::Types);
+        let field = format_ident!("{}", ADDITIONAL_FIELD);
+        quote! {
+            /// Properties not named above, kept as sent.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let default = if s.defaultable {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let checks: TokenStream = s
+        .fields
+        .iter()
+        .map(|f| {
+            let ident = format_ident!("{}", f.ident);
+            field_validation(quote!(self.#ident), f)
+        })
+        .collect();
+    let validate = validate_impl(&name, checks);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #validate
+    }
+}
+
+fn union_def(t: &TypeDef, u: &UnionDef) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let other = &u.other;
+    let extra = match &u.discriminator {
+        Some(p) => {
+            format!("The `{p}` property selects the variant; other values are kept in `{other}`.")
+        }
+        None => format!(
+            "Decoding tries each variant in order; a value matching none is kept in `{other}`."
+        ),
+    };
+    let doc = docs(t.doc.as_deref(), &[extra]);
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    let tys: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(&v.ty, Scope::Types))
+        .collect();
+    let other = format_ident!("{}", other);
+    let arm_checks: Vec<TokenStream> = u.variants.iter().map(union_arm_checks).collect();
+    let validate_arms = u.variants.iter().zip(&arm_checks).map(|(v, checks)| {
+        let ident = format_ident!("{}", v.ident);
+        let nested = if v.ty.has_named() {
+            quote!(Validate::validate_at(v, path)?;)
+        } else {
+            quote!()
+        };
+        if checks.is_empty() && nested.is_empty() {
+            quote!(Self::#ident(_) => Ok(()),)
+        } else {
+            quote!(Self::#ident(v) => { #checks #nested Ok(()) })
+        }
+    });
+    // Arms that check nothing ignore their value, and then the path too.
+    let uses_path = u
+        .variants
+        .iter()
+        .zip(&arm_checks)
+        .any(|(v, checks)| v.ty.has_named() || !checks.is_empty());
+    let path_arg = if uses_path { quote!(path) } else { quote!(_) };
+    let (derive_de, custom_de) = match &u.discriminator {
+        None => (quote!(serde::Deserialize,), quote!()),
+        Some(prop) => (quote!(), tagged_deserialize(&name, u, prop, &other)),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_de)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#idents(#tys),)*
+            /// A value of none of the documented shapes.
+            #other(serde_json::Value),
+        }
+        #custom_de
+        impl Validate for #name {
+            fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                match self {
+                    #(#validate_arms)*
+                    Self::#other(_) => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a union with a discriminator: the property's value picks the variant.
+fn tagged_deserialize(
+    name: &syn::Ident,
+    u: &UnionDef,
+    prop: &str,
+    other: &syn::Ident,
+) -> TokenStream {
+    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let tags = &v.tags;
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#ident).map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#prop).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}
+
+fn alias_def(t: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let doc = docs(t.doc.as_deref(), &[]);
+    let ty = ty_tokens(ty, Scope::Types);
+    quote! {
+        #doc
+        pub type #name = #ty;
+    }
+}
+
+fn newtype_def(t: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let doc = docs(t.doc.as_deref(), &[]);
+    let inner = ty_tokens(ty, Scope::Types);
+    let validate = if ty.has_named() {
+        quote!(Validate::validate_at(&self.0, path))
+    } else {
+        quote!(Ok(()))
+    };
+    let path_arg = if ty.has_named() {
+        quote!(path)
+    } else {
+        quote!(_)
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+        impl Validate for #name {
+            fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                #validate
+            }
+        }
+    }
+}
+
+/// A string enum as a `string_enum!` invocation, laid out by hand (formatters leave macro
+/// bodies alone).
+fn enum_text(t: &TypeDef, e: &EnumDef) -> String {
+    let mut doc = t.doc.as_deref().map(sanitize_doc).unwrap_or_default();
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(
+        "Values this crate does not know are kept in the last variant; they are never sent.",
+    );
+    let mut out = String::from("string_enum! {\n");
+    for line in doc.lines() {
+        out.push_str(&format!(
+            "    ///{}{line}\n",
+            if line.is_empty() { "" } else { " " }
+        ));
+    }
+    out.push_str(&format!("    {}, {}, [\n", t.name, e.other));
+    for v in &e.variants {
+        let wire = Literal::string(&v.wire).to_string();
+        out.push_str(&format!(
+            "        /// `{wire}`\n        {} = {wire},\n",
+            v.ident
+        ));
+    }
+    out.push_str("    ]\n}\n");
+    out
+}
+
+fn location_word(l: Location) -> &'static str {
+    match l {
+        Location::Path => "Path",
+        Location::Query => "Query",
+        Location::Header => "Header",
+        Location::Body => "Body",
+    }
+}
+
+/// The params struct of an operation.
+fn params_def(op: &Operation, model: &Model) -> TokenStream {
+    let name = format_ident!("{}", op.params_type);
+    let serializes = op.body == BodyKind::JsonFields;
+    let fields = op.params.iter().map(|p| {
+        let mut f = p.field.clone();
+        let prefix = format!("{} param", location_word(p.location));
+        f.doc = Some(match &f.doc {
+            Some(d) => format!("{prefix}: {d}"),
+            None => format!("{prefix} `{}`.", f.wire),
+        });
+        let attrs = match (serializes, p.location) {
+            (false, _) => SerdeAttrs::None,
+            (true, Location::Body) => SerdeAttrs::Wire,
+            (true, _) => SerdeAttrs::Skip,
+        };
+        field_tokens(&f, attrs)
+    });
+    let checks = op.params.iter().map(|p| {
+        let ident = format_ident!("{}", p.field.ident);
+        field_validation(quote!(self.#ident), &p.field)
+    });
+    let validate = validate_impl(&name, quote!(#(#checks)*));
+    let derive_ser = if serializes {
+        quote!(serde::Serialize,)
+    } else {
+        quote!()
+    };
+    let default = if op.params_defaultable {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
+    let doc = format!(
+        " Parameters of [`{}`](crate::resources::{}::{}).",
+        op.method,
+        model.resource(op.resource).type_name,
+        op.method
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default #derive_ser)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #validate
+    }
+}

@@ -1,0 +1,181 @@
+//! Request bodies: which content type is sent, and how the body appears in the params struct
+//! (its properties as fields, one `body` field, or bytes sent as they are).
+
+use super::examples::ExampleUse;
+use super::operation::OperationSite;
+use super::{Builder, TypeName};
+use crate::diagnostic::Diagnostic;
+use crate::load::{escape, resolve_pointer};
+use crate::model::{BodyKind, Constraints, Field, Location, Param, StructDef, Ty, TypeKind};
+use crate::naming::Namer;
+use openapiv3::{MediaType, ReferenceOr, RequestBody};
+
+/// How a request body is sent, by content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    Json,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+impl Builder<'_> {
+    /// The body of `site`; its fields are added to `params`.
+    pub(super) fn request_body(
+        &mut self,
+        site: &OperationSite,
+        idents: &mut Namer,
+        params: &mut Vec<Param>,
+    ) -> Result<BodyKind, Diagnostic> {
+        let Some(rb) = &site.op.request_body else {
+            return Ok(BodyKind::None);
+        };
+        let (body, at) = self.request_body_object(rb, &format!("{}/requestBody", site.pointer))?;
+        let Some((choice, content_type, media)) = pick_media(&body.content) else {
+            return Ok(BodyKind::None);
+        };
+        let media_at = format!("{at}/content/{}", escape(content_type));
+        let required = body.required;
+        let schema = match (choice, &media.schema) {
+            (Media::Text, _) => {
+                params.push(body_param(
+                    idents,
+                    Ty::String,
+                    required,
+                    body.description.clone(),
+                ));
+                return Ok(BodyKind::Raw(content_type.clone()));
+            }
+            (Media::Bytes, _) => {
+                params.push(body_param(
+                    idents,
+                    Ty::Bytes,
+                    required,
+                    body.description.clone(),
+                ));
+                return Ok(BodyKind::Raw(content_type.clone()));
+            }
+            (_, None) => {
+                params.push(body_param(
+                    idents,
+                    Ty::Value,
+                    required,
+                    body.description.clone(),
+                ));
+                return Ok(BodyKind::Json);
+            }
+            (_, Some(schema)) => schema,
+        };
+        let names = &site.names;
+        // An inline body type without a description says what it is.
+        let name = TypeName::hint(format!("{}Body", names.type_prefix)).with_doc(format!(
+            "The request body of `{}.{}`.",
+            names.resource.join("."),
+            names.method
+        ));
+        let info = self.ty_of(schema, &format!("{media_at}/schema"), &name)?;
+        let stem = format!("{}_request", names.type_prefix);
+        self.record_media_examples(media, &media_at, &stem, &info.ty, ExampleUse::Request);
+        // The properties of an object body become fields of the params struct (an optional
+        // JSON body stays one optional field, so "no body" can still be said).
+        let flatten = choice == Media::Multipart || body.required;
+        if let Some(fields) = self.struct_fields(&info.ty).filter(|_| flatten) {
+            for mut f in fields {
+                let clash = params.iter().any(|p| p.field.ident == f.ident);
+                let wanted = if clash {
+                    format!("body_{}", f.ident)
+                } else {
+                    f.ident.clone()
+                };
+                f.ident = idents.claim(&wanted);
+                params.push(Param {
+                    field: f,
+                    location: Location::Body,
+                });
+            }
+            return Ok(match choice {
+                Media::Multipart => BodyKind::Multipart,
+                _ => BodyKind::JsonFields,
+            });
+        }
+        if choice == Media::Multipart {
+            // A form that is not an object: the caller supplies the encoded form.
+            params.push(body_param(
+                idents,
+                Ty::Bytes,
+                required,
+                body.description.clone(),
+            ));
+            return Ok(BodyKind::Raw(content_type.clone()));
+        }
+        let doc = body.description.clone().or(info.doc.clone());
+        params.push(body_param(idents, info.full_ty(), required, doc));
+        Ok(BodyKind::Json)
+    }
+
+    /// The request body object, following a `$ref`, and its pointer.
+    fn request_body_object(
+        &self,
+        rb: &ReferenceOr<RequestBody>,
+        at: &str,
+    ) -> Result<(RequestBody, String), Diagnostic> {
+        match rb {
+            ReferenceOr::Item(b) => Ok((b.clone(), at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let node = resolve_pointer(&self.spec.raw, reference).ok_or_else(|| {
+                    Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
+                })?;
+                let body = serde_json::from_value(node.clone()).map_err(|e| {
+                    Diagnostic::at(reference.clone(), format!("not a valid request body: {e}"))
+                        .hint("compare the node with the OpenAPI request body object")
+                })?;
+                Ok((body, reference.clone()))
+            }
+        }
+    }
+
+    /// The fields of a struct without extra properties, which can be flattened into params.
+    fn struct_fields(&self, ty: &Ty) -> Option<Vec<Field>> {
+        let Ty::Named(name) = ty else { return None };
+        match &self.type_def(name)?.kind {
+            TypeKind::Struct(StructDef {
+                fields,
+                additional: None,
+                ..
+            }) => Some(fields.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The `body` field that holds the whole body.
+fn body_param(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -> Param {
+    let ty = if required { ty } else { ty.optional() };
+    Param {
+        field: Field {
+            ident: idents.claim("body"),
+            wire: "body".into(),
+            ty,
+            required,
+            doc: doc.or_else(|| Some("The request body.".into())),
+            constraints: Constraints::default(),
+        },
+        location: Location::Body,
+    }
+}
+
+/// The content type to send: JSON if offered, else a form, else text, else the first.
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(Media, &String, &MediaType)> {
+    let find =
+        |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(&k.to_ascii_lowercase()));
+    let textual =
+        |k: &str| k.starts_with("text/") || k.contains("javascript") || k.contains("ndjson");
+    let (media, (k, m)) = find(&|k| k.contains("json") && !k.contains("ndjson"))
+        .map(|c| (Media::Json, c))
+        .or_else(|| find(&|k| k.starts_with("multipart/form-data")).map(|c| (Media::Multipart, c)))
+        .or_else(|| find(&textual).map(|c| (Media::Text, c)))
+        .or_else(|| content.first().map(|c| (Media::Bytes, c)))?;
+    Some((media, k, m))
+}

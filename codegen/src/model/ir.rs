@@ -1,0 +1,470 @@
+//! The plain-data types the emitter reads: types, fields, constraints, operations, resources.
+//!
+//! Everything here is resolved: names are final and unique, `$ref`s are followed, and other
+//! items are referred to by the handles the model hands out ([`PatternId`], [`ResourceId`],
+//! [`OperationId`]), never by searching again.
+
+use serde_json::Value;
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `chrono::DateTime<Utc>` (`format: date-time`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `bytes::Bytes` (`format: binary`, binary bodies).
+    Bytes,
+    /// Any JSON.
+    Value,
+    /// A JSON array.
+    Vec(Box<Ty>),
+    /// A JSON object used as a map with string keys.
+    Map(Box<Ty>),
+    /// A type defined in `types.rs`, by its final name.
+    Named(String),
+    /// May be absent or `null`.
+    Option(Box<Ty>),
+    /// Boxed to break a cycle of direct references.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// Whether the type contains a generated type (so validation must recurse into it).
+    pub fn has_named(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.has_named(),
+            _ => false,
+        }
+    }
+
+    /// The type wrapped in `Option` (once).
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    /// `Option<T>` when `nullable`, else the type itself.
+    pub fn nullable(self, nullable: bool) -> Ty {
+        if nullable {
+            self.optional()
+        } else {
+            self
+        }
+    }
+
+    /// The type without an outer `Option` or `Box`.
+    pub fn base(&self) -> &Ty {
+        match self {
+            Ty::Option(t) | Ty::Boxed(t) => t.base(),
+            t => t,
+        }
+    }
+}
+
+/// A handle to a `pattern` in [`Model::patterns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PatternId(pub usize);
+
+/// A `pattern` constraint: its source text and its handle in [`Model::patterns`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The handle the emitter names the compiled pattern by.
+    pub id: PatternId,
+    /// The pattern as the spec writes it (ECMA-262).
+    pub source: String,
+}
+
+/// Constraints from the spec, checked by the generated `validate`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `minimum` and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum` and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `pattern`.
+    pub pattern: Option<Pattern>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`.
+    pub max_properties: Option<usize>,
+    /// `enum` values of a number or boolean (string enums become Rust enums).
+    pub allowed: Vec<Value>,
+    /// Constraints on the items of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// The constraints in words, for doc comments.
+    pub fn describe(&self) -> Vec<String> {
+        let bound = |b: Option<(f64, bool)>, excl: bool| {
+            b.filter(|(_, e)| *e == excl).map(|(v, _)| v.to_string())
+        };
+        let pairs = [
+            ("minLength", self.min_length.map(|v| v.to_string())),
+            ("maxLength", self.max_length.map(|v| v.to_string())),
+            ("minimum", bound(self.minimum, false)),
+            ("exclusiveMinimum", bound(self.minimum, true)),
+            ("maximum", bound(self.maximum, false)),
+            ("exclusiveMaximum", bound(self.maximum, true)),
+            ("multipleOf", self.multiple_of.map(|v| v.to_string())),
+            (
+                "pattern",
+                self.pattern.as_ref().map(|p| format!("`{}`", p.source)),
+            ),
+            ("minItems", self.min_items.map(|v| v.to_string())),
+            ("maxItems", self.max_items.map(|v| v.to_string())),
+            ("minProperties", self.min_properties.map(|v| v.to_string())),
+            ("maxProperties", self.max_properties.map(|v| v.to_string())),
+        ];
+        let mut out: Vec<String> = pairs
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k} {v}")))
+            .collect();
+        if self.unique_items {
+            out.push("uniqueItems".into());
+        }
+        if !self.allowed.is_empty() {
+            let values: Vec<String> = self.allowed.iter().map(Value::to_string).collect();
+            out.push(format!("one of {}", values.join(", ")));
+        }
+        if let Some(items) = &self.items {
+            for c in items.describe() {
+                out.push(format!("each item: {c}"));
+            }
+        }
+        out
+    }
+}
+
+/// A field of a struct or of an operation's parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub ident: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Full type, `Option` included when the field may be absent or null.
+    pub ty: Ty,
+    /// Whether the spec lists the field as required.
+    pub required: bool,
+    /// The spec's description.
+    pub doc: Option<String>,
+    /// What `validate` checks on the value.
+    pub constraints: Constraints,
+}
+
+/// The field of a struct that keeps the properties its schema does not name.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// A struct: an object schema with named properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// The named properties, in spec order.
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties`, kept in a flattened map called [`ADDITIONAL_FIELD`].
+    pub additional: Option<Ty>,
+    /// Whether every field can derive `Default`.
+    pub defaultable: bool,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub ident: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// A string enum; unknown values are kept in the `other` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The documented values.
+    pub variants: Vec<Variant>,
+    /// The name of the variant that keeps unknown values.
+    pub other: String,
+}
+
+/// One member of a oneOf/anyOf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub ident: String,
+    /// The member's type.
+    pub ty: Ty,
+    /// Discriminator values selecting this variant.
+    pub tags: Vec<String>,
+    /// The member's own constraints.
+    pub constraints: Constraints,
+}
+
+/// oneOf/anyOf: untagged unless a discriminator property names the variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The members, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value selects the variant.
+    pub discriminator: Option<String>,
+    /// The name of the variant that keeps values of no documented shape.
+    pub other: String,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with named properties.
+    Struct(StructDef),
+    /// A string enum.
+    Enum(EnumDef),
+    /// A oneOf/anyOf.
+    Union(UnionDef),
+    /// A name for another type (operation results, collections that hold themselves through a
+    /// struct).
+    Alias(Ty),
+    /// A struct wrapping another type, serialised as it: a collection that holds itself with
+    /// no struct in between, which an alias cannot express.
+    Newtype(Ty),
+}
+
+/// A type defined in `types.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Its unique name.
+    pub name: String,
+    /// The spec's description (or a generated one saying what it is).
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// An `example` from the spec, checked by a generated test.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The test function's name.
+    pub test_name: String,
+    /// The type the example decodes into.
+    pub ty: Ty,
+    /// The example as the spec gives it.
+    pub value: Value,
+    /// Where the spec gives it.
+    pub pointer: String,
+    /// A request body: the test also validates and encodes it.
+    pub request: bool,
+    /// The example is a whole response envelope around a value of `ty`.
+    pub envelope: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A `{placeholder}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// The request body (a property of it, or the whole body).
+    Body,
+}
+
+/// A field of an operation's params struct and where it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The field.
+    pub field: Field,
+    /// Where its value goes.
+    pub location: Location,
+}
+
+/// How the request body is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// No body.
+    None,
+    /// The body object's properties are fields of the params struct, which serialises as it.
+    JsonFields,
+    /// The whole body is the `body` field, sent as JSON.
+    Json,
+    /// The body object's properties are fields of the params struct, sent as form parts.
+    Multipart,
+    /// The `body` field is sent as is with this content type.
+    Raw(String),
+}
+
+/// How the success response is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// Cloudflare's envelope; the result is `result`.
+    Envelope,
+    /// The whole body is JSON.
+    Json,
+    /// The body is text.
+    Text,
+    /// The body is bytes.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+/// A piece of an operation's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    /// Text sent as is.
+    Literal(String),
+    /// Index into the operation's params.
+    Param(usize),
+}
+
+/// A handle to a [`Resource`] in [`Model::resources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ResourceId(pub usize);
+
+/// A handle to an [`Operation`] in [`Model::operations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationId(pub usize);
+
+/// An operation: one method on a resource (and its `*_with_response` twin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// JSON pointer of the operation in the spec.
+    pub pointer: String,
+    /// `GET`, `PUT`, ...
+    pub http_method: String,
+    /// The path template as the spec writes it.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub segments: Vec<Segment>,
+    /// The resource the methods live on.
+    pub resource: ResourceId,
+    /// The method name.
+    pub method: String,
+    /// Summary and description.
+    pub doc: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Name of the params struct.
+    pub params_type: String,
+    /// Every parameter, path ones first in spec order, then body fields.
+    pub params: Vec<Param>,
+    /// Whether every param can derive `Default`.
+    pub params_defaultable: bool,
+    /// How the body is sent.
+    pub body: BodyKind,
+    /// How the success response is read.
+    pub response: ResponseKind,
+    /// What the plain method returns.
+    pub result: Ty,
+    /// Name of the alias or type for `result`, when it has one.
+    pub result_type: Option<String>,
+    /// Set for list operations that page with `page` and `result_info`.
+    pub pagination: Option<Pagination>,
+    /// API token permissions that allow the operation (any one of them).
+    pub permissions: Vec<String>,
+}
+
+/// How a list operation pages: which params field holds the page number and its type, and
+/// the type of one item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into the operation's params of the page number.
+    pub page_param: usize,
+    /// The page number's type.
+    pub page_ty: Ty,
+    /// The type of one item of the result list.
+    pub item: Ty,
+}
+
+/// A node of the resource tree (`client.zero_trust().access().keys()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The accessor method's name on the parent (empty for the root).
+    pub segment: String,
+    /// The segments from the root to here (`["zero_trust", "access", "keys"]`).
+    pub path: Vec<String>,
+    /// The struct the methods live on (`Client` for the root).
+    pub type_name: String,
+    /// Sub-resources, in the order first seen.
+    pub children: Vec<ResourceId>,
+    /// Operations on this resource, in spec order.
+    pub operations: Vec<OperationId>,
+}
+
+/// An operation the spec declares but the generated crate leaves out, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// `GET /path`.
+    pub what: String,
+    /// Why it is left out.
+    pub reason: String,
+}
+
+/// Everything the generated crate contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server's URL, without a trailing `/`.
+    pub base_url: String,
+    /// Every named type, in the order defined (dependencies first).
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// The resource tree; index 0 is the root (`Client`).
+    pub resources: Vec<Resource>,
+    /// Every distinct `pattern`, indexed by [`PatternId`].
+    pub patterns: Vec<String>,
+    /// Every example, in the order found.
+    pub examples: Vec<Example>,
+    /// Operations left out, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Model {
+    /// The root resource (`Client`).
+    pub const ROOT: ResourceId = ResourceId(0);
+
+    /// The resource behind a handle.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.0]
+    }
+
+    /// The operation behind a handle.
+    pub fn operation(&self, id: OperationId) -> &Operation {
+        &self.operations[id.0]
+    }
+}

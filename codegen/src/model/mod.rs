@@ -1,0 +1,265 @@
+//! The model: what the generated crate contains, named and typed, with nothing left to resolve.
+//!
+//! [`build`] runs in one direction: plan the operations (their SDK names, the resource tree and
+//! the public names they reserve), build each operation (its parameters, body and response,
+//! resolving and classifying every schema they reach), add the component schemas no operation
+//! reached, box the fields that close a cycle, then run the cross-cutting checks. What a stage
+//! cannot support becomes a warning and the operation or schema is left out; the rest is built.
+//!
+//! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
+//! files of their concern:
+//! - `refs.rs`: `$ref`s, and the aliases that let collections refer to themselves;
+//! - `schema.rs`: classification, a dispatcher over the strategies in `union.rs`,
+//!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
+//! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
+//! - `resources.rs`: the resource tree; `cloudflare.rs`: Cloudflare's conventions;
+//! - `cycles.rs`: boxing; `check.rs`: the cross-cutting checks.
+
+mod body;
+mod check;
+mod cloudflare;
+mod cycles;
+mod examples;
+mod ir;
+mod norm;
+mod object;
+mod operation;
+mod refs;
+mod resources;
+mod response;
+mod scalar;
+mod schema;
+mod union;
+
+pub use ir::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::Spec;
+use crate::naming::{Namer, RESERVED_TYPES};
+use openapiv3::Schema;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+/// Builds the model of `spec`. Errors and warnings go to `diagnostics`; the model is only
+/// meaningful when no error was recorded.
+pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
+    let mut b = Builder::new(spec);
+    let plans = b.plan_operations(diagnostics);
+    let mut operations = Vec::new();
+    for plan in plans {
+        let what = format!(
+            "{} {}",
+            plan.site.http_method.to_uppercase(),
+            plan.site.path
+        );
+        match b.operation(plan, diagnostics) {
+            Ok(op) => operations.push(op),
+            Err(d) => b.skip(what, d, diagnostics),
+        }
+    }
+    b.component_schemas(diagnostics);
+    b.box_recursive_fields();
+    let resources = b.resources.finish(&operations);
+    check::run(spec, diagnostics);
+    let doc = &spec.doc;
+    Model {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc
+            .servers
+            .first()
+            .map(|s| s.url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| "https://api.cloudflare.com/client/v4".into()),
+        types: b.types,
+        operations,
+        resources,
+        patterns: b.patterns,
+        examples: b.examples,
+        skipped: b.skipped,
+    }
+}
+
+/// A failure inside one operation or schema, turned into a warning that says what was left
+/// out (`--deny-warnings` makes it an error again).
+fn left_out(d: Diagnostic, what: &str) -> Diagnostic {
+    let hint = match &d.hint {
+        Some(h) => format!("{h}; until then {what}"),
+        None => format!("{what}; fix the node to generate it"),
+    };
+    Diagnostic {
+        severity: crate::diagnostic::Severity::Warning,
+        hint: Some(hint),
+        ..d
+    }
+}
+
+/// How a schema's type is named if it becomes a named type, and the doc it gets when the
+/// schema has none of its own.
+#[derive(Debug, Clone)]
+struct TypeName {
+    /// The wanted name.
+    name: String,
+    /// Already reserved for this schema: taken as is instead of being made unique.
+    reserved: bool,
+    /// The doc of the named type when the schema has no description.
+    fallback_doc: Option<String>,
+}
+
+impl TypeName {
+    /// A name to make unique (`Name`, `Name2`, ...).
+    fn hint(name: impl Into<String>) -> Self {
+        TypeName {
+            name: name.into(),
+            reserved: false,
+            fallback_doc: None,
+        }
+    }
+
+    /// A name reserved for this schema in advance (an operation's result type).
+    fn reserved(name: impl Into<String>) -> Self {
+        TypeName {
+            reserved: true,
+            ..TypeName::hint(name)
+        }
+    }
+
+    /// Sets the doc used when the schema has none.
+    fn with_doc(mut self, doc: String) -> Self {
+        self.fallback_doc = Some(doc);
+        self
+    }
+
+    /// A name for a type nested in this one (`{name}{suffix}`), to make unique.
+    fn nested(&self, suffix: &str) -> TypeName {
+        TypeName::hint(format!("{}{suffix}", self.name))
+    }
+}
+
+/// What a schema resolves to where it is used.
+#[derive(Debug, Clone)]
+struct TyInfo {
+    ty: Ty,
+    constraints: Constraints,
+    doc: Option<String>,
+    nullable: bool,
+    example: Option<serde_json::Value>,
+}
+
+impl TyInfo {
+    /// A type with nothing else known about it.
+    fn plain(ty: Ty) -> Self {
+        TyInfo {
+            ty,
+            constraints: Constraints::default(),
+            doc: None,
+            nullable: false,
+            example: None,
+        }
+    }
+
+    /// The type, as `Option` when nullable.
+    fn full_ty(&self) -> Ty {
+        self.ty.clone().nullable(self.nullable)
+    }
+}
+
+/// The state of one build: the type registry and what the stages hand each other.
+struct Builder<'s> {
+    spec: &'s Spec,
+    /// Every named type, in the order finished.
+    types: Vec<TypeDef>,
+    /// Index of each type in `types` by name.
+    type_index: HashMap<String, usize>,
+    /// Type names handed out.
+    names: Namer,
+    /// Resolved `$ref` targets by pointer.
+    cache: HashMap<String, TyInfo>,
+    /// `$ref`s that failed, with why, so every use reports the same reason.
+    failed: HashMap<String, Diagnostic>,
+    /// Named types being built, by pointer, so recursive references find their name.
+    building_named: HashMap<String, String>,
+    /// `$ref`s being resolved, to catch cycles that no type can represent.
+    resolving: BTreeSet<String>,
+    /// Aliases named for collections that contain themselves, by pointer.
+    pending_alias: BTreeMap<String, String>,
+    /// Parsed schemas by pointer.
+    schemas: HashMap<String, Rc<Schema>>,
+    /// Every distinct pattern.
+    patterns: Vec<String>,
+    /// Every example found.
+    examples: Vec<Example>,
+    /// Test names handed out.
+    example_names: Namer,
+    /// Where the recorded schema examples are.
+    example_pointers: BTreeSet<String>,
+    /// Names of string enums, which can be used as parameters.
+    enums: BTreeSet<String>,
+    /// The resource tree, built while planning.
+    resources: resources::ResourceTree,
+    /// Operations left out, with why.
+    skipped: Vec<Skipped>,
+}
+
+impl<'s> Builder<'s> {
+    fn new(spec: &'s Spec) -> Self {
+        Builder {
+            spec,
+            types: Vec::new(),
+            type_index: HashMap::new(),
+            names: Namer::with_reserved(RESERVED_TYPES),
+            cache: HashMap::new(),
+            failed: HashMap::new(),
+            building_named: HashMap::new(),
+            resolving: BTreeSet::new(),
+            pending_alias: BTreeMap::new(),
+            schemas: HashMap::new(),
+            patterns: Vec::new(),
+            examples: Vec::new(),
+            example_names: Namer::default(),
+            example_pointers: BTreeSet::new(),
+            enums: BTreeSet::new(),
+            resources: resources::ResourceTree::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Takes the name for a type about to be built under `reference` (if it is a component).
+    fn start_named(&mut self, name: &TypeName, reference: Option<&str>) -> String {
+        let name = if name.reserved {
+            name.name.clone()
+        } else {
+            self.names.claim(&name.name)
+        };
+        if let Some(r) = reference {
+            self.building_named.insert(r.to_owned(), name.clone());
+        }
+        name
+    }
+
+    /// Registers a finished named type.
+    fn push_type(&mut self, def: TypeDef) {
+        self.type_index.insert(def.name.clone(), self.types.len());
+        self.types.push(def);
+    }
+
+    /// The named type called `name`, if it is finished.
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// The handle of `pattern`, registering it the first time.
+    fn intern_pattern(&mut self, pattern: &str) -> Pattern {
+        let index = match self.patterns.iter().position(|p| p == pattern) {
+            Some(i) => i,
+            None => {
+                self.patterns.push(pattern.to_owned());
+                self.patterns.len() - 1
+            }
+        };
+        Pattern {
+            id: PatternId(index),
+            source: pattern.to_owned(),
+        }
+    }
+}

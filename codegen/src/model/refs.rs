@@ -1,0 +1,223 @@
+//! `$ref`s: following them to their schema, caching what they resolve to, catching cycles, and
+//! naming the collections that contain themselves so their items can refer back to them.
+
+use super::norm::is_collection;
+use super::{left_out, Builder, TyInfo, TypeName};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{escape, resolve_pointer};
+use crate::model::{Ty, TypeDef, TypeKind};
+use crate::naming::pascal_ident;
+use openapiv3::{ReferenceOr, Schema};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+impl Builder<'_> {
+    /// Gives every component schema its type, whether an operation reached it or not (models
+    /// users build themselves, webhook payloads). One that cannot be built is left out with a
+    /// warning.
+    pub(super) fn component_schemas(&mut self, diags: &mut Diagnostics) {
+        let spec = self.spec;
+        let Some(schemas) = spec
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        for name in schemas.keys() {
+            let reference = format!("#/components/schemas/{}", escape(name));
+            if let Err(d) = self.ty_of_ref(&reference) {
+                diags.push(left_out(d, "the schema is left out of the crate"));
+            }
+        }
+    }
+
+    /// The schema at a local pointer, parsed once.
+    pub(super) fn schema_at(&mut self, pointer: &str) -> Result<Rc<Schema>, Diagnostic> {
+        if let Some(s) = self.schemas.get(pointer) {
+            return Ok(s.clone());
+        }
+        let node = resolve_pointer(&self.spec.raw, pointer)
+            .ok_or_else(|| Diagnostic::at(pointer, "$ref points at nothing in this document"))?;
+        let schema: Schema = serde_json::from_value(node.clone()).map_err(|e| {
+            Diagnostic::at(pointer, format!("not a valid schema: {e}"))
+                .hint("compare the node with the OpenAPI schema object")
+        })?;
+        let schema = Rc::new(schema);
+        self.schemas.insert(pointer.to_owned(), schema.clone());
+        Ok(schema)
+    }
+
+    /// Follows `$ref` chains to a schema and its pointer.
+    pub(super) fn deref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(Rc<Schema>, String), Diagnostic> {
+        let mut seen = HashSet::new();
+        let mut current = match schema {
+            ReferenceOr::Item(s) => return Ok((Rc::new(s.clone()), pointer.to_owned())),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        loop {
+            if !seen.insert(current.clone()) {
+                return Err(ref_cycle(&current));
+            }
+            let s = self.schema_at(&current)?;
+            let node = resolve_pointer(&self.spec.raw, &current);
+            match node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {
+                Some(next) => current = next.to_owned(),
+                None => return Ok((s, current)),
+            }
+        }
+    }
+
+    /// The type of the schema at `pointer`; `name` names it if it becomes a named type.
+    pub(super) fn ty_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        name: &TypeName,
+    ) -> Result<TyInfo, Diagnostic> {
+        match schema {
+            ReferenceOr::Item(s) => self.ty_of_schema(s, pointer, name, None),
+            ReferenceOr::Reference { reference } => self.ty_of_ref(reference),
+        }
+    }
+
+    /// [`Builder::ty_of`] for the boxed schemas of properties and items.
+    pub(super) fn ty_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        name: &TypeName,
+    ) -> Result<TyInfo, Diagnostic> {
+        match schema {
+            ReferenceOr::Item(s) => self.ty_of_schema(s, pointer, name, None),
+            ReferenceOr::Reference { reference } => self.ty_of_ref(reference),
+        }
+    }
+
+    /// The type of a component: resolved once, named after the component.
+    pub(super) fn ty_of_ref(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
+        if let Some(t) = self.cache.get(reference) {
+            return Ok(t.clone());
+        }
+        if let Some(d) = self.failed.get(reference) {
+            return Err(d.clone());
+        }
+        if let Some(name) = self.building_named.get(reference) {
+            return Ok(TyInfo::plain(Ty::Named(name.clone())));
+        }
+        if self.resolving.contains(reference) {
+            // Used inside itself, with no named type in between.
+            return self.recursive_use(reference);
+        }
+        let result = self.resolve_ref(reference);
+        // Whatever happened, nothing is being built under this reference any more.
+        self.building_named.remove(reference);
+        self.pending_alias.remove(reference);
+        match &result {
+            Ok(info) => {
+                self.cache.insert(reference.to_owned(), info.clone());
+            }
+            Err(d) => {
+                self.failed.insert(reference.to_owned(), d.clone());
+            }
+        }
+        result
+    }
+
+    fn resolve_ref(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
+        // A component that is only a `$ref` to another: follow it (catching cycles).
+        let next = resolve_pointer(&self.spec.raw, reference)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        self.resolving.insert(reference.to_owned());
+        if let Some(next) = next {
+            let info = self.ty_of_ref(&next);
+            self.resolving.remove(reference);
+            return info;
+        }
+        let schema = self.schema_at(reference);
+        let info = schema.and_then(|schema| {
+            let name = component_type_name(reference);
+            self.ty_of_schema(&schema, reference, &name, Some(reference))
+        });
+        self.resolving.remove(reference);
+        let mut info = info?;
+        if let Some(alias) = self.pending_alias.remove(reference) {
+            // `type A = Vec<A>` is not Rust; a collection that holds itself with no struct in
+            // between becomes a newtype instead.
+            let kind = if self.holds_directly(&info.ty, &alias) {
+                TypeKind::Newtype(info.ty.clone())
+            } else {
+                TypeKind::Alias(info.ty.clone())
+            };
+            self.push_type(TypeDef {
+                name: alias.clone(),
+                doc: info.doc.clone(),
+                kind,
+            });
+            info.ty = Ty::Named(alias);
+        }
+        Ok(info)
+    }
+
+    /// Whether `ty` contains the type `name` through collections and aliases only (no struct,
+    /// enum or union in between).
+    fn holds_directly(&self, ty: &Ty, name: &str) -> bool {
+        match ty {
+            Ty::Named(n) if n == name => true,
+            Ty::Named(n) => match self.type_def(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => self.holds_directly(inner, name),
+                _ => false,
+            },
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => self.holds_directly(t, name),
+            _ => false,
+        }
+    }
+
+    /// A component used inside itself before it has a name. A chain of `$ref`s back to itself
+    /// is an error. Recursion through an array or map gives the collection an alias so the
+    /// inner reference has something to point at (the item struct or a map breaks the cycle).
+    fn recursive_use(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
+        let only_a_ref = resolve_pointer(&self.spec.raw, reference)
+            .and_then(|n| n.get("$ref"))
+            .is_some();
+        if only_a_ref {
+            return Err(ref_cycle(reference));
+        }
+        let schema = self.schema_at(reference)?;
+        if !is_collection(&schema) {
+            return Err(Diagnostic::at(
+                reference,
+                "$ref cycle that no Rust type can represent (the schema contains itself without an object or array in between)",
+            )
+            .hint("make the recursion go through an object property or array items"));
+        }
+        let alias = match self.pending_alias.get(reference) {
+            Some(alias) => alias.clone(),
+            None => {
+                let alias = self.names.claim(&component_type_name(reference).name);
+                self.pending_alias
+                    .insert(reference.to_owned(), alias.clone());
+                alias
+            }
+        };
+        Ok(TyInfo::plain(Ty::Named(alias)))
+    }
+}
+
+/// A component's type is named after the last segment of its pointer.
+fn component_type_name(reference: &str) -> TypeName {
+    let last = reference.rsplit('/').next().unwrap_or("Type");
+    TypeName::hint(pascal_ident(&last.replace("~1", "/").replace("~0", "~")))
+}
+
+fn ref_cycle(at: &str) -> Diagnostic {
+    Diagnostic::at(at, "$ref cycle: the reference leads back to itself")
+        .hint("break the cycle; a schema cannot be only a reference to itself")
+}

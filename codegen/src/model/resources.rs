@@ -1,0 +1,108 @@
+//! The resource tree (`client.zero_trust().access().keys()`): built from the operations' SDK
+//! names while planning, so every operation knows its resource before it is built, and method
+//! names are made unique within their resource.
+
+use crate::model::{Operation, OperationId, Resource, ResourceId};
+use crate::naming::{pascal_ident, Namer};
+use std::collections::BTreeMap;
+
+/// The tree under construction: resources in the order first seen, root first.
+pub(super) struct ResourceTree {
+    resources: Vec<Resource>,
+    type_names: Namer,
+    /// Member names taken in each resource, by resource index: what took each name (a
+    /// sub-resource, or the pointer of an operation).
+    members: Vec<BTreeMap<String, String>>,
+}
+
+impl ResourceTree {
+    /// A tree with only the root, `Client`.
+    pub fn new() -> Self {
+        ResourceTree {
+            resources: vec![Resource {
+                segment: String::new(),
+                path: Vec::new(),
+                type_name: "Client".into(),
+                children: Vec::new(),
+                operations: Vec::new(),
+            }],
+            type_names: Namer::with_reserved(&["Client"]),
+            members: vec![BTreeMap::new()],
+        }
+    }
+
+    /// The resource at `path` (`["zero_trust", "access", "keys"]`), created with its parents
+    /// when new.
+    pub fn insert(&mut self, path: &[String]) -> ResourceId {
+        let mut node = 0;
+        for (depth, segment) in path.iter().enumerate() {
+            let found = self.resources[node]
+                .children
+                .iter()
+                .find(|c| self.resources[c.0].segment == *segment)
+                .copied();
+            node = match found {
+                Some(child) => child.0,
+                None => {
+                    let prefix = &path[..=depth];
+                    let id = ResourceId(self.resources.len());
+                    let type_name = self.type_names.claim(&pascal_ident(&prefix.join("_")));
+                    self.resources.push(Resource {
+                        segment: segment.clone(),
+                        path: prefix.to_vec(),
+                        type_name,
+                        children: Vec::new(),
+                        operations: Vec::new(),
+                    });
+                    self.members.push(BTreeMap::new());
+                    self.resources[node].children.push(id);
+                    self.members[node]
+                        .insert(segment.clone(), format!("the sub-resource `{segment}`"));
+                    id.0
+                }
+            };
+        }
+        ResourceId(node)
+    }
+
+    /// A method name on `resource`: `wanted` when it and its `_with_response` twin are free
+    /// (not a sub-resource, not another method), else the first free `wanted_2`, `wanted_3`, ...
+    /// Call after every [`ResourceTree::insert`], so sub-resources keep their names. Returns
+    /// the name, and what took `wanted` when it was not free.
+    pub fn claim_method(
+        &mut self,
+        resource: ResourceId,
+        wanted: &str,
+        pointer: &str,
+    ) -> (String, Option<String>) {
+        let taken = &mut self.members[resource.0];
+        let taken_by = taken
+            .get(wanted)
+            .or_else(|| taken.get(&format!("{wanted}_with_response")))
+            .cloned();
+        let mut n = 1;
+        loop {
+            let candidate = match n {
+                1 => wanted.to_owned(),
+                n => format!("{wanted}_{n}"),
+            };
+            let twin = format!("{candidate}_with_response");
+            if !taken.contains_key(&candidate) && !taken.contains_key(&twin) {
+                taken.insert(twin, pointer.to_owned());
+                taken.insert(candidate.clone(), pointer.to_owned());
+                return (candidate, taken_by);
+            }
+            n += 1;
+        }
+    }
+
+    /// The finished tree, with each resource's operations in spec order.
+    pub fn finish(mut self, operations: &[Operation]) -> Vec<Resource> {
+        for (i, op) in operations.iter().enumerate() {
+            self.resources[op.resource.0]
+                .operations
+                .push(OperationId(i));
+        }
+        self.resources
+    }
+}

@@ -263,3 +263,6 @@ impl<'s> Builder<'s> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

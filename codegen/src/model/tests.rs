@@ -1,0 +1,268 @@
+//! Unit tests of the model's strategies, each on a small document: union collapse,
+//! discriminators, nullable, allOf merge, name collisions, recursion and left-out operations.
+
+use super::*;
+use crate::load::parse;
+
+/// The model of a document whose `components.schemas` are `schemas` (YAML, indented by four)
+/// and whose one operation returns `Root`.
+fn model_of(schemas: &str) -> (Model, Diagnostics) {
+    let text = format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Root'}}
+components:
+  schemas:
+{schemas}"
+    );
+    let spec = parse(&text, "t.yaml", false).expect("the document loads");
+    let mut diags = Diagnostics::new();
+    let model = build(&spec, &mut diags);
+    (model, diags)
+}
+
+fn type_named<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
+    model
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            panic!(
+                "no type {name}: {:?}",
+                model.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn struct_fields<'m>(model: &'m Model, name: &str) -> &'m [Field] {
+    match &type_named(model, name).kind {
+        TypeKind::Struct(s) => &s.fields,
+        other => panic!("{name} is not a struct: {other:?}"),
+    }
+}
+
+#[test]
+fn a_union_of_one_member_and_null_collapses_into_a_nullable_member() {
+    let (model, diags) = model_of(
+        "    Root:
+      type: object
+      properties:
+        a:
+          oneOf:
+            - {type: string, maxLength: 3}
+            - {enum: [null]}",
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let a = &struct_fields(&model, "Root")[0];
+    assert_eq!(a.ty, Ty::Option(Box::new(Ty::String)));
+    assert_eq!(a.constraints.max_length, Some(3));
+}
+
+#[test]
+fn a_discriminator_tags_variants_by_mapping_or_component_name() {
+    let (model, _) = model_of(
+        "    Root:
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+      discriminator:
+        propertyName: kind
+        mapping: {meow: '#/components/schemas/Cat'}
+    Cat: {type: object, properties: {kind: {type: string}}}
+    Dog: {type: object, properties: {kind: {type: string}}}",
+    );
+    let TypeKind::Union(u) = &type_named(&model, "Root").kind else {
+        panic!("Root is a union");
+    };
+    assert_eq!(u.discriminator.as_deref(), Some("kind"));
+    let tags: Vec<(&str, &[String])> = u
+        .variants
+        .iter()
+        .map(|v| (v.ident.as_str(), v.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("Cat", &["meow".to_owned()][..]),
+            ("Dog", &["Dog".to_owned()][..])
+        ]
+    );
+    assert_eq!(u.other, "Other");
+}
+
+#[test]
+fn a_variant_named_after_the_union_plus_digits_keeps_its_whole_name() {
+    // Stripping the union's name from `Root2` would leave `2`, which is no identifier.
+    let (model, _) = model_of(
+        "    Root: {anyOf: [{$ref: '#/components/schemas/Root2'}, {type: string}]}
+    Root2: {type: object, properties: {a: {type: string}}}",
+    );
+    let TypeKind::Union(u) = &type_named(&model, "Root").kind else {
+        panic!("Root is a union");
+    };
+    let idents: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
+    assert_eq!(idents, ["Root2", "String"]);
+}
+
+#[test]
+fn nullable_and_required_decide_option() {
+    let (model, _) = model_of(
+        "    Root:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: integer}
+        b: {type: integer, nullable: true}
+        c: {type: integer}",
+    );
+    let tys: Vec<&Ty> = struct_fields(&model, "Root")
+        .iter()
+        .map(|f| &f.ty)
+        .collect();
+    let opt_i64 = Ty::Option(Box::new(Ty::I64));
+    assert_eq!(tys, [&Ty::I64, &opt_i64, &opt_i64]);
+}
+
+#[test]
+fn all_of_merges_properties_required_and_later_members_win() {
+    let (model, _) = model_of(
+        "    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        size: {type: string}
+    Root:
+      allOf:
+        - {$ref: '#/components/schemas/Base'}
+        - type: object
+          properties:
+            size: {type: integer, minimum: 1}",
+    );
+    let fields = struct_fields(&model, "Root");
+    let summary: Vec<(&str, &Ty, bool)> = fields
+        .iter()
+        .map(|f| (f.ident.as_str(), &f.ty, f.required))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("id", &Ty::String, true),
+            ("size", &Ty::Option(Box::new(Ty::I64)), false)
+        ]
+    );
+    assert_eq!(fields[1].constraints.minimum, Some((1.0, false)));
+}
+
+#[test]
+fn all_of_of_a_ref_and_constraints_keeps_every_constraint() {
+    let (model, _) = model_of(
+        "    Days: {type: number, minimum: 21}
+    Root:
+      type: object
+      properties:
+        days:
+          allOf:
+            - {$ref: '#/components/schemas/Days'}
+            - {maximum: 365}",
+    );
+    let days = &struct_fields(&model, "Root")[0];
+    assert_eq!(days.constraints.minimum, Some((21.0, false)));
+    assert_eq!(days.constraints.maximum, Some((365.0, false)));
+}
+
+#[test]
+fn colliding_names_are_numbered_and_reserved_names_avoided() {
+    let (model, _) = model_of(
+        "    Root: {type: object, properties: {a: {$ref: '#/components/schemas/Error'}}}
+    Error: {type: object, properties: {code: {type: integer}}}
+    GetXResponse: {type: object, properties: {x: {type: string}}}",
+    );
+    let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+    // `Error` is the crate's error type; the operation's result name was reserved first.
+    assert!(names.contains(&"Error2"), "{names:?}");
+    assert!(names.contains(&"GetXResponse"), "{names:?}");
+    assert!(names.contains(&"GetXResponse2"), "{names:?}");
+    let op = &model.operations[0];
+    assert_eq!(op.params_type, "GetXParams");
+    assert_eq!(op.result_type.as_deref(), Some("GetXResponse"));
+}
+
+#[test]
+fn recursion_boxes_direct_cycles_and_names_self_holding_collections() {
+    let (model, diags) = model_of(
+        "    Root: {type: object, properties: {next: {$ref: '#/components/schemas/Root'}}}
+    Grid: {type: array, items: {type: object, additionalProperties: {$ref: '#/components/schemas/Grid'}}}",
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let next = &struct_fields(&model, "Root")[0];
+    assert_eq!(
+        next.ty,
+        Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named("Root".into())))))
+    );
+    assert!(matches!(
+        type_named(&model, "Grid").kind,
+        TypeKind::Newtype(_)
+    ));
+}
+
+#[test]
+fn a_broken_operation_is_left_out_with_a_warning_and_listed() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      operationId: broken
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      operationId: fine
+      responses: {'200': {description: ok}}
+";
+    let spec = parse(text, "t.yaml", false).expect("the document loads");
+    let mut diags = Diagnostics::new();
+    let model = build(&spec, &mut diags);
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(diags.warnings().count(), 1, "{diags}");
+    assert_eq!(model.operations.len(), 1);
+    assert_eq!(model.operations[0].method, "fine");
+    assert_eq!(model.skipped.len(), 1);
+    assert_eq!(model.skipped[0].what, "GET /a/{id}");
+}
+
+#[test]
+fn duplicate_method_names_are_numbered_with_a_warning() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      x-fern-sdk-group-name: things
+      x-fern-sdk-method-name: list
+      responses: {'200': {description: ok}}
+  /b:
+    get:
+      x-fern-sdk-group-name: things
+      x-fern-sdk-method-name: list
+      responses: {'200': {description: ok}}
+";
+    let spec = parse(text, "t.yaml", false).expect("the document loads");
+    let mut diags = Diagnostics::new();
+    let model = build(&spec, &mut diags);
+    let methods: Vec<&str> = model.operations.iter().map(|o| o.method.as_str()).collect();
+    assert_eq!(methods, ["list", "list_2"]);
+    assert!(
+        diags.to_string().contains("also used by #/paths/~1a/get"),
+        "{diags}"
+    );
+}

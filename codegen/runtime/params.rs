@@ -64,6 +64,28 @@ impl ParamValue for serde_json::Value {
     }
 }
 
+/// `null` in a parameter (an enum that allows it, an array item) is sent as an empty value.
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn write_param(&self, out: &mut String) {
+        if let Some(v) = self {
+            v.write_param(out);
+        }
+    }
+}
+
+/// An array in a path or header is written as `a,b,c` (OpenAPI's `simple` style); in a query,
+/// [`push_each`] sends one pair per item instead.
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn write_param(&self, out: &mut String) {
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write_param(out);
+        }
+    }
+}
+
 /// Appends `/` and the percent-encoded `value` of a path parameter to `path`.
 ///
 /// A path parameter must be non-empty and must not be `.` or `..`: either would change which
@@ -120,7 +142,7 @@ fn encode_tail(text: &mut String, start: usize) {
 pub struct Query(String);
 
 impl Query {
-    /// Adds `name=value`; an array adds one pair per item (`form`, `explode: true`).
+    /// Adds one `name=value` pair (an array as `a,b,c`; [`push_each`] sends one pair per item).
     pub fn push<T: QueryValue + ?Sized>(&mut self, name: &str, value: &T) {
         value.push_query(name, self);
     }
@@ -180,4 +202,17 @@ pub fn header_value<T: ParamValue + ?Sized>(
             .field(name)
             .error("a header value without control characters", text)
     })
+}
+
+/// Adds `name=value` to the `Cookie` header being built in `cookies` (pairs separated by
+/// `; `). The value is percent-encoded, so it can never end the pair or start another.
+pub fn push_cookie<T: ParamValue + ?Sized>(cookies: &mut String, name: &str, value: &T) {
+    if !cookies.is_empty() {
+        cookies.push_str("; ");
+    }
+    cookies.push_str(name);
+    cookies.push('=');
+    let start = cookies.len();
+    value.write_param(cookies);
+    encode_tail(cookies, start);
 }

@@ -259,14 +259,16 @@ pub fn max_length(path: &FieldPath<'_>, value: &str, max: usize) -> Result<(), V
     }
 }
 
-/// `pattern`; `regex` is the compiled form of `pattern`.
+/// `pattern`, an ECMA-262 regular expression as OpenAPI says (look-around and
+/// back-references included); `regex` is its compiled form. Like JSON Schema, it matches
+/// anywhere in the value unless anchored.
 pub fn pattern(
     path: &FieldPath<'_>,
     value: &str,
-    regex: &regex::Regex,
+    regex: &regress::Regex,
     pattern: &str,
 ) -> Result<(), ValidationError> {
-    if regex.is_match(value) {
+    if regex.find(value).is_some() {
         Ok(())
     } else {
         Err(path.error(format!("pattern {pattern:?}"), value))

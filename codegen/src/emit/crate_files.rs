@@ -38,7 +38,7 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde", "std
 fastrand = "2"
 httpdate = "1"
 percent-encoding = "2"
-regex = "1"
+regress = "0.12"
 reqwest = {{ version = "0.12", default-features = false, features = ["blocking", "rustls-tls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"

@@ -123,7 +123,8 @@ fn operation_methods(op: &Operation) -> TokenStream {
     );
     let http_method = format_ident!("{}", op.http_method);
     let (cap, path_code) = path_code(op);
-    let extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
+    let mut extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
+    extras.extend(cookie_code(op));
     let body_code = body_code(op);
     let send = match op.response {
         ResponseKind::Envelope => quote!(send_enveloped),
@@ -214,8 +215,35 @@ fn query_or_header_code(p: &Param) -> Option<TokenStream> {
                 _ => quote!({ let value = &params.#ident; #insert }),
             })
         }
-        Location::Path | Location::Body => None,
+        Location::Path | Location::Cookie | Location::Body => None,
     }
+}
+
+/// The statements that send the cookie parameters in one `Cookie` header.
+fn cookie_code(op: &Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Cookie)
+        .map(|p| {
+            let ident = format_ident!("{}", p.field.ident);
+            let wire = &p.field.wire;
+            match &p.field.ty {
+                Ty::Option(_) => quote!(if let Some(value) = &params.#ident { crate::params::push_cookie(&mut cookies, #wire, value); }),
+                _ => quote!(crate::params::push_cookie(&mut cookies, #wire, &params.#ident);),
+            }
+        })
+        .collect();
+    if pushes.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        let mut cookies = String::new();
+        #(#pushes)*
+        if !cookies.is_empty() {
+            request.headers.insert(reqwest::header::COOKIE, crate::params::header_value("Cookie", cookies.as_str())?);
+        }
+    })
 }
 
 /// The statements that set the request body.

@@ -286,6 +286,7 @@ fn location_word(l: Location) -> &'static str {
         Location::Path => "Path",
         Location::Query => "Query",
         Location::Header => "Header",
+        Location::Cookie => "Cookie",
         Location::Body => "Body",
     }
 }

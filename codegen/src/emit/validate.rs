@@ -247,9 +247,9 @@ pub fn pattern_fns(patterns: &[String]) -> TokenStream {
         let doc = format!(" Compiled `pattern` {p:?}.");
         quote! {
             #[doc = #doc]
-            fn #f() -> &'static regex::Regex {
-                static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-                RE.get_or_init(|| regex::Regex::new(#p).expect("the generator checked this pattern"))
+            fn #f() -> &'static regress::Regex {
+                static RE: std::sync::OnceLock<regress::Regex> = std::sync::OnceLock::new();
+                RE.get_or_init(|| regress::Regex::new(#p).expect("the generator checked this pattern"))
             }
         }
     });

@@ -294,6 +294,8 @@ pub enum Location {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
     /// The request body (a property of it, or the whole body).
     Body,
 }

@@ -238,10 +238,7 @@ impl Builder<'_> {
                 Parameter::Path { .. } => Location::Path,
                 Parameter::Query { .. } => Location::Query,
                 Parameter::Header { .. } => Location::Header,
-                Parameter::Cookie { .. } => {
-                    return Err(Diagnostic::at(at, "cookie parameters are not supported")
-                        .hint("remove the parameter or pass it as a header"));
-                }
+                Parameter::Cookie { .. } => Location::Cookie,
             };
             let data = p.parameter_data_ref();
             if location == Location::Header
@@ -339,6 +336,7 @@ fn location_word(l: Location) -> &'static str {
         Location::Path => "path",
         Location::Query => "query string",
         Location::Header => "header",
+        Location::Cookie => "cookie",
         Location::Body => "body",
     }
 }

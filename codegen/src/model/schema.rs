@@ -105,12 +105,16 @@ impl Builder<'_> {
     }
 }
 
-/// A pattern must compile; OpenAPI patterns are ECMA-262 regular expressions.
+/// A pattern must compile as the generated crate compiles it: OpenAPI patterns are ECMA-262
+/// regular expressions (look-around and back-references included).
 fn check_pattern(p: &str, pointer: &str) -> Result<(), Diagnostic> {
-    match regex::Regex::new(p) {
+    match regress::Regex::new(p) {
         Ok(_) => Ok(()),
-        Err(e) => Err(Diagnostic::at(pointer, format!("pattern {p:?} is not a valid regular expression: {e}"))
-            .hint("write the pattern in the common ECMA 262 / Rust regex subset (no look-around or back-references)")),
+        Err(e) => Err(Diagnostic::at(
+            pointer,
+            format!("pattern {p:?} is not a valid ECMA-262 regular expression: {e}"),
+        )
+        .hint("fix the pattern so an ECMA-262 (JavaScript) engine accepts it")),
     }
 }
 

@@ -185,3 +185,90 @@ pub fn truncate_report(report: &str, max: usize) -> String {
     ));
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generated(files: &[(&str, &str)], warnings: &[&str]) -> Generated {
+        Generated {
+            files: files
+                .iter()
+                .map(|(path, contents)| GeneratedFile {
+                    path: (*path).into(),
+                    contents: (*contents).into(),
+                })
+                .collect(),
+            warnings: warnings
+                .iter()
+                .map(|w| codegen::Diagnostic::warning("#/paths", *w).in_file("spec.yaml"))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn bless_rewrites_the_whole_snapshot_and_then_it_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Fixture {
+            name: "demo".into(),
+            dir: dir.path().join("demo"),
+        };
+        std::fs::create_dir_all(fixture.expected_dir().join("src")).unwrap();
+        std::fs::write(fixture.expected_dir().join("src/gone.rs"), "old").unwrap();
+        std::fs::write(fixture.expected_dir().join("src/lib.rs"), "old").unwrap();
+
+        let first = generated(
+            &[("Cargo.toml", "[package]\n"), ("src/lib.rs", "new\n")],
+            &["tolerated"],
+        );
+        let report = fixture.report(&first);
+        assert!(
+            report.contains("src/gone.rs is on disk but not generated"),
+            "{report}"
+        );
+        assert!(report.contains("-old"), "{report}");
+        assert!(report.contains("Cargo.toml is missing"), "{report}");
+        assert!(
+            report.contains("+warning: spec.yaml: at #/paths: tolerated"),
+            "{report}"
+        );
+
+        fixture.bless(&first).unwrap();
+        assert_eq!(fixture.report(&first), "");
+        assert_eq!(
+            codegen::write::list_files(&fixture.expected_dir()),
+            ["Cargo.toml", "src/lib.rs"]
+        );
+        assert_eq!(
+            std::fs::read_to_string(fixture.warnings_file()).unwrap(),
+            "warning: spec.yaml: at #/paths: tolerated\n"
+        );
+        let entries: Vec<_> = std::fs::read_dir(&fixture.dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            entries
+                .iter()
+                .all(|e| FIXTURE_ENTRIES.contains(&e.as_str())),
+            "no staging directories are left behind: {entries:?}"
+        );
+
+        let second = generated(&[("Cargo.toml", "[package]\n")], &[]);
+        fixture.bless(&second).unwrap();
+        assert_eq!(fixture.report(&second), "");
+        assert!(!fixture.warnings_file().exists(), "no warnings, no file");
+        assert_eq!(
+            codegen::write::list_files(&fixture.expected_dir()),
+            ["Cargo.toml"]
+        );
+    }
+
+    #[test]
+    fn reports_are_cut_with_a_count_of_what_was_left_out() {
+        let report = "a\nb\nc\nd\n";
+        assert_eq!(truncate_report(report, 4), report);
+        let cut = truncate_report(report, 2);
+        assert!(cut.starts_with("a\nb\n... 2 more lines"), "{cut}");
+    }
+}

@@ -16,6 +16,12 @@
 //!   [`Drop`] sets (and a hard lifetime cap), so a failing test never leaves a thread hanging.
 //!
 //! [`unused_port`] gives a port nothing listens on, for refused-connection tests.
+//!
+//! [`fixtures`] finds the generator's fixtures under `tests/fixtures/`, generates them and
+//! compares them with (or rewrites) their checked-in snapshots; [`snapshot_report`] is the
+//! readable diff both snapshot tests print.
+
+pub mod fixtures;
 
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
@@ -782,11 +788,20 @@ pub fn assert_json_same(actual: &serde_json::Value, expected: &serde_json::Value
 /// Compares generated `files` with what is under `dir`: a readable report (unified diffs of
 /// differing files, missing files, files on disk that are not generated), empty when they agree.
 pub fn snapshot_report(dir: &std::path::Path, files: &[codegen::GeneratedFile]) -> String {
-    use std::fmt::Write as _;
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    snapshot_report_as(dir, &name, files)
+}
+
+/// [`snapshot_report`], naming the files as `name/<path>` (e.g. `tests/fixtures/enums/expected`).
+pub fn snapshot_report_as(
+    dir: &std::path::Path,
+    name: &str,
+    files: &[codegen::GeneratedFile],
+) -> String {
+    use std::fmt::Write as _;
     let mut report = String::new();
     for file in files {
         match std::fs::read_to_string(dir.join(&file.path)) {

@@ -103,6 +103,12 @@ pub fn pascal_ident(raw: &str) -> String {
     s
 }
 
+/// A method's twin: `update` + `with_response` -> `update_with_response`; a method that ends
+/// in `_` (a keyword, `move_`) keeps one underscore: `move_with_response`.
+pub fn suffixed(method: &str, suffix: &str) -> String {
+    format!("{}_{suffix}", method.trim_end_matches('_'))
+}
+
 /// Singular of an English plural, for resource names (`keys` -> `key`).
 pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
@@ -135,13 +141,16 @@ impl Namer {
         if self.used.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+        // `Self_` (a keyword) numbers as `Self2`, not `Self_2`, which is not camel case.
+        let stem = wanted.trim_end_matches('_');
+        let stem = if stem.is_empty() { wanted } else { stem };
+        let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
             ""
         };
         (2..)
-            .map(|n| format!("{wanted}{sep}{n}"))
+            .map(|n| format!("{stem}{sep}{n}"))
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -180,5 +189,9 @@ mod tests {
         assert_eq!(n.claim("Foo"), "Foo2");
         assert_eq!(n.claim("V1"), "V1");
         assert_eq!(n.claim("V1"), "V1_2");
+        assert_eq!(n.claim("Self_"), "Self_");
+        assert_eq!(n.claim("Self_"), "Self2");
+        assert_eq!(suffixed("move_", "with_response"), "move_with_response");
+        assert_eq!(suffixed("update", "auto_paging"), "update_auto_paging");
     }
 }

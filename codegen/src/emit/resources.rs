@@ -4,6 +4,7 @@
 use super::docs::{docs, sanitize_doc};
 use super::ty::qualified;
 use super::validate::lit_usize;
+use crate::naming::suffixed;
 use crate::model::{
     BodyKind, Location, Model, Operation, Pagination, Param, Resource, ResourceId, ResponseKind,
     Segment, Ty,
@@ -109,7 +110,7 @@ fn method_doc(op: &Operation) -> TokenStream {
 /// The method, its `*_with_response` twin and, for lists that page, `*_auto_paging`.
 fn operation_methods(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
-    let with_response = format_ident!("{}_with_response", op.method);
+    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
     let params_ty = format_ident!("{}", op.params_type);
     let result = if op.response == ResponseKind::Empty {
         quote!(())
@@ -178,6 +179,10 @@ fn path_code(op: &Operation) -> (proc_macro2::Literal, Vec<TokenStream>) {
         .segments
         .iter()
         .map(|seg| match seg {
+            Segment::Literal(l) if l.chars().count() == 1 => {
+                let c = l.chars().next().unwrap_or('/');
+                quote!(path.push(#c);)
+            }
             Segment::Literal(l) => quote!(path.push_str(#l);),
             Segment::Param(i) => {
                 let p = &op.params[*i];
@@ -324,7 +329,7 @@ fn multipart_part(p: &Param) -> TokenStream {
 
 /// `<method>_auto_paging`: an iterator over the items of every page.
 fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> TokenStream {
-    let name = format_ident!("{}_auto_paging", op.method);
+    let name = format_ident!("{}", suffixed(&op.method, "auto_paging"));
     let params_ty = format_ident!("{}", op.params_type);
     let item = qualified(&p.item);
     let page_field = &op.params[p.page_param].field;

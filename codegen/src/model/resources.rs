@@ -3,7 +3,7 @@
 //! names are made unique within their resource.
 
 use crate::model::{Operation, OperationId, Resource, ResourceId};
-use crate::naming::{pascal_ident, Namer};
+use crate::naming::{pascal_ident, suffixed, Namer};
 use std::collections::BTreeMap;
 
 /// The tree under construction: resources in the order first seen, root first.
@@ -78,7 +78,7 @@ impl ResourceTree {
         let taken = &mut self.members[resource.0];
         let taken_by = taken
             .get(wanted)
-            .or_else(|| taken.get(&format!("{wanted}_with_response")))
+            .or_else(|| taken.get(&suffixed(wanted, "with_response")))
             .cloned();
         let mut n = 1;
         loop {
@@ -86,7 +86,7 @@ impl ResourceTree {
                 1 => wanted.to_owned(),
                 n => format!("{wanted}_{n}"),
             };
-            let twin = format!("{candidate}_with_response");
+            let twin = suffixed(&candidate, "with_response");
             if !taken.contains_key(&candidate) && !taken.contains_key(&twin) {
                 taken.insert(twin, pointer.to_owned());
                 taken.insert(candidate.clone(), pointer.to_owned());

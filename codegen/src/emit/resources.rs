@@ -4,11 +4,11 @@
 use super::docs::{docs, sanitize_doc};
 use super::ty::qualified;
 use super::validate::lit_usize;
-use crate::naming::suffixed;
 use crate::model::{
     BodyKind, Location, Model, Operation, Pagination, Param, Resource, ResourceId, ResponseKind,
     Segment, Ty,
 };
+use crate::naming::suffixed;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 

@@ -2,8 +2,8 @@
 //! query, cookies in one `Cookie` header, and an ECMA-262 pattern with look-around and a
 //! back-reference, checked before anything is sent. Uses the `parameters` fixture crate.
 
+use fixture_parameters::ShapesGetXNullableKindsItem as NullableKind;
 use fixture_parameters::{Client, Error, Kind, ShapesGetParams, ShapesGetStatesItem};
-use fixture_parameters::{ShapesGetXNullableKindsItem as NullableKind};
 use tests::{Reply, TestServer};
 
 fn client(server: &TestServer) -> Client {
@@ -42,10 +42,7 @@ fn every_shape_is_written_where_the_spec_puts_it() {
     // A path array is `simple` style; the comma is encoded like any reserved character.
     assert_eq!(request.path(), "/shapes/1%2C2");
     // Query arrays send one pair per item; a null item is an empty value.
-    assert_eq!(
-        request.query(),
-        Some("states=on&states=&kinds=b&code=aabx")
-    );
+    assert_eq!(request.query(), Some("states=on&states=&kinds=b&code=aabx"));
     assert_eq!(request.header("x-kinds"), Some("a,b"));
     assert_eq!(request.header("x-nullable-kinds"), Some("a,"));
     // Cookie values are percent-encoded, so `;` and `=` cannot start another cookie.
@@ -67,7 +64,10 @@ fn optional_cookies_and_headers_are_left_out_when_absent() {
         code: None,
         ..params()
     };
-    client(&server).shapes().get(params).expect("the request succeeds");
+    client(&server)
+        .shapes()
+        .get(params)
+        .expect("the request succeeds");
     let request = server.single_request();
     assert_eq!(request.query(), Some("kinds=b"));
     assert_eq!(request.header("x-kinds"), None);

@@ -126,6 +126,9 @@ fn operation_methods(op: &Operation) -> TokenStream {
     let (cap, path_code) = path_code(op);
     let mut extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
     extras.extend(cookie_code(op));
+    if let Some(accept) = &op.accept {
+        extras.push(quote!(request.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));));
+    }
     let body_code = body_code(op);
     let send = match op.response {
         ResponseKind::Envelope => quote!(send_enveloped),

@@ -385,6 +385,9 @@ pub struct Operation {
     pub body: BodyKind,
     /// How the success response is read.
     pub response: ResponseKind,
+    /// The `Accept` header when it is not the client's default `application/json`: the
+    /// success response's media types, then JSON for error bodies.
+    pub accept: Option<String>,
     /// What the plain method returns.
     pub result: Ty,
     /// Name of the alias or type for `result`, when it has one.

@@ -198,6 +198,7 @@ impl Builder<'_> {
             params,
             body,
             response: response.kind,
+            accept: super::response::accept(&response.media_types),
             result,
             result_type,
             pagination,

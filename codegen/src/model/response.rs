@@ -18,6 +18,8 @@ pub(super) struct SuccessResponse {
     pub info: TyInfo,
     /// An envelope with `result_info`, so the list may page.
     pub paged: bool,
+    /// The success response's media types, in spec order.
+    pub media_types: Vec<String>,
 }
 
 impl SuccessResponse {
@@ -26,6 +28,7 @@ impl SuccessResponse {
             kind,
             info: TyInfo::plain(ty),
             paged: false,
+            media_types: Vec::new(),
         }
     }
 }
@@ -47,18 +50,21 @@ impl Builder<'_> {
         };
         let (response, at) =
             self.response_object(response, &format!("{pointer}/responses/{code}"))?;
+        let media_types: Vec<String> = response.content.keys().cloned().collect();
         let json = response
             .content
             .iter()
             .find(|(k, _)| k.to_ascii_lowercase().contains("json"));
         let Some((content_type, media)) = json else {
-            return Ok(match response.content.first() {
+            let mut plain = match response.content.first() {
                 None => SuccessResponse::without_schema(ResponseKind::Empty, Ty::Value),
                 Some((k, _)) if k.starts_with("text/") => {
                     SuccessResponse::without_schema(ResponseKind::Text, Ty::String)
                 }
                 Some(_) => SuccessResponse::without_schema(ResponseKind::Bytes, Ty::Bytes),
-            });
+            };
+            plain.media_types = media_types;
+            return Ok(plain);
         };
         let media_at = format!("{at}/content/{}", escape(content_type));
         let schema_at = format!("{media_at}/schema");
@@ -91,7 +97,12 @@ impl Builder<'_> {
         let stem = format!("{result_name}_example");
         self.record_media_examples(media, &media_at, &stem, &info.full_ty(), usage);
         let paged = kind == ResponseKind::Envelope && cloudflare::has_result_info(&parts);
-        Ok(SuccessResponse { kind, info, paged })
+        Ok(SuccessResponse {
+            kind,
+            info,
+            paged,
+            media_types,
+        })
     }
 
     /// The response object, following a `$ref`, and its pointer.
@@ -114,6 +125,29 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The `Accept` header for a success response with `media_types`, when the client's default
+/// (`application/json`) would not do: those types, then JSON so error bodies stay readable.
+pub(super) fn accept(media_types: &[String]) -> Option<String> {
+    let is_json = |m: &String| m.eq_ignore_ascii_case("application/json");
+    if media_types.is_empty() || media_types.iter().all(is_json) {
+        return None;
+    }
+    // Only what a header value can carry (the generated code builds it with `from_static`).
+    let sendable = |m: &&String| !m.is_empty() && m.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let mut types: Vec<&str> = media_types
+        .iter()
+        .filter(sendable)
+        .map(String::as_str)
+        .collect();
+    if types.is_empty() {
+        return None;
+    }
+    if !media_types.iter().any(is_json) {
+        types.push("application/json");
+    }
+    Some(types.join(", "))
 }
 
 /// The success response: the lowest 2xx code, the `2XX` range, or `default`.

@@ -266,3 +266,20 @@ paths:
         "{diags}"
     );
 }
+
+#[test]
+fn accept_names_the_success_media_types_then_json() {
+    use super::response::accept;
+    let types = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(accept(&types(&[])), None);
+    assert_eq!(accept(&types(&["application/json"])), None);
+    assert_eq!(
+        accept(&types(&["application/octet-stream"])).as_deref(),
+        Some("application/octet-stream, application/json")
+    );
+    assert_eq!(
+        accept(&types(&["text/plain", "application/json"])).as_deref(),
+        Some("text/plain, application/json")
+    );
+    assert_eq!(accept(&types(&["text/\u{7f}bad"])), None);
+}

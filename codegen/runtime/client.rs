@@ -1,20 +1,38 @@
 //! The HTTP client: configuration, credentials, retries and response decoding.
+//!
+//! The client is blocking on the outside and asynchronous inside. Every [`Client`] (and all its
+//! clones) owns one I/O thread that runs a small tokio runtime with reqwest's async client. A
+//! call hands its request to that thread and waits for the outcome on a standard channel, so it
+//! never touches the caller's tokio runtime, if there is one: building, using and dropping the
+//! client is safe anywhere (see the crate README's *Async programs* section). Each attempt runs
+//! under one deadline, [`ClientBuilder::timeout`], that covers connecting, sending, the headers
+//! and the whole body, and the body is read as a stream that stops at
+//! [`ClientBuilder::max_response_bytes`].
 
-use crate::error::{ApiError, DecodeError, Error, ResponseInfo, TransportError};
+use crate::error::{
+    snippet, ApiError, DecodeError, Error, ResponseInfo, ResponseTooLargeError, TransportError,
+};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// The `User-Agent` sent with every request: this crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-/// Time allowed for one attempt, from sending the request to reading the whole body.
+/// Time allowed for one attempt: connecting, sending, and reading the headers and the whole body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Retries after the first attempt, unless [`ClientBuilder::max_retries`] says otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest response body read, 64 MiB, unless [`ClientBuilder::max_response_bytes`] says
+/// otherwise; see there for why.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest binary download read, 1 GiB, unless [`ClientBuilder::max_download_bytes`] says
+/// otherwise; see there for why.
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 1024 * 1024 * 1024;
 /// Environment variable holding an API token (the preferred scheme).
 pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
 /// Environment variable holding the account email of the legacy scheme.
@@ -27,7 +45,9 @@ pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
 const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-const SNIPPET_CHARS: usize = 200;
+/// The most memory set aside for a body before any of it arrived, whatever its
+/// `Content-Length` claims; more grows as bytes really arrive.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
 
 /// How the client authenticates. Exactly one scheme is used for every request.
 #[derive(Clone, PartialEq, Eq)]
@@ -112,6 +132,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_bytes: Option<u64>,
+    max_download_bytes: Option<u64>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -121,10 +143,12 @@ impl fmt::Debug for ClientBuilder {
             .field("api_token", &redacted(self.api_token.is_some()))
             .field("api_email", &self.api_email)
             .field("api_key", &redacted(self.api_key.is_some()))
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_download_bytes", &self.max_download_bytes)
             .finish()
     }
 }
@@ -156,13 +180,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for each attempt (60 s unless set).
+    /// Time allowed for each attempt (60 s unless set): connecting, sending the request, and
+    /// reading the headers and the **whole** body, under one deadline. A server that sends its
+    /// headers in time and then drips the body still fails with [`Error::Timeout`] once the
+    /// deadline passes; nothing more is read after it. Whether the attempt is retried follows the
+    /// README's retry rules (`GET`, `PUT` and `DELETE` are; `POST` and `PATCH` are not).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Time allowed to open a connection (5 s unless set).
+    /// Time allowed to open a connection (5 s unless set), within [`Self::timeout`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -171,6 +199,40 @@ impl ClientBuilder {
     /// How many times a failed request may be retried (2 unless set; 0 disables retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The largest response body the client reads, in bytes, for every operation except binary
+    /// downloads (see [`Self::max_download_bytes`]); [`DEFAULT_MAX_RESPONSE_BYTES`] (64 MiB)
+    /// unless set.
+    ///
+    /// The body is read as a stream and held in memory whole before it is decoded, so this
+    /// bounds the memory a response can take. 64 MiB is generous: the API's JSON answers are an
+    /// envelope around one object or one page of a list, from a few hundred bytes to a few MiB,
+    /// so an honest answer never comes near it, while a broken proxy or a hostile server sending
+    /// without end is stopped long before it exhausts the memory of a small machine (decoded
+    /// JSON takes a few times the size of its text).
+    ///
+    /// A response that declares a larger `Content-Length` is refused before any of its body is
+    /// read; one without a length (chunked) is read until it goes over, and nothing more is read
+    /// then. Either way the call fails with [`Error::ResponseTooLarge`], which says how to raise
+    /// the limit, and it is **not retried**: the same request would bring the same body again.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
+    /// The largest body of a binary download (an operation whose response is raw bytes,
+    /// returned as [`bytes::Bytes`]), in bytes; [`DEFAULT_MAX_DOWNLOAD_BYTES`] (1 GiB) unless set.
+    ///
+    /// A download is held in memory whole, like every response. It has its own, larger limit
+    /// because files, scripts and archives are legitimately far larger than JSON answers; 1 GiB
+    /// still keeps a download that never ends from taking all the memory. Raise it for larger
+    /// files on a machine that has the memory. Going over it fails the same way as
+    /// [`Self::max_response_bytes`]: [`Error::ResponseTooLarge`], checked against
+    /// `Content-Length` first and counted while streaming, never retried.
+    pub fn max_download_bytes(mut self, bytes: u64) -> Self {
+        self.max_download_bytes = Some(bytes);
         self
     }
 
@@ -225,17 +287,24 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Fails when no complete set of credentials was given, when the base URL
-    /// is not an absolute http(s) URL, or when the TLS stack cannot start.
+    /// is not an absolute http(s) URL, when a limit is zero, or when the TLS stack or the
+    /// client's I/O thread cannot start.
+    ///
+    /// Safe to call anywhere, including inside a tokio runtime: the HTTP stack is built on the
+    /// client's own I/O thread.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = self.credentials()?;
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+        // Every message below shows the URL without its userinfo: `user:password@` never
+        // reaches an error.
+        let shown = redact_url(&base_url);
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("base URL {base_url:?} is not a valid URL: {e}")))?;
+            .map_err(|e| Error::Config(format!("base URL {shown:?} is not a valid URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
             return Err(Error::Config(format!(
-                "base URL {base_url:?} must be an absolute http:// or https:// URL"
+                "base URL {shown:?} must be an absolute http:// or https:// URL"
             )));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -246,7 +315,7 @@ impl ClientBuilder {
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!(
-                "base URL {base_url:?} must not have a query or fragment"
+                "base URL {shown:?} must not have a query or fragment"
             )));
         }
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
@@ -255,35 +324,138 @@ impl ClientBuilder {
                 "the timeout must be greater than zero".into(),
             ));
         }
+        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let max_download_bytes = self.max_download_bytes.unwrap_or(DEFAULT_MAX_DOWNLOAD_BYTES);
+        if max_response_bytes == 0 || max_download_bytes == 0 {
+            return Err(Error::Config(
+                "max_response_bytes and max_download_bytes must be greater than zero".into(),
+            ));
+        }
         let mut default_headers = credentials.headers()?;
         default_headers.insert(
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        let http = reqwest::blocking::Client::builder()
+        let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .default_headers(default_headers)
-            .timeout(timeout)
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             // The API does not redirect. Following one would resend the credentials (reqwest
             // strips `Authorization` on a cross-origin redirect but not `X-Auth-Key`) and may
             // turn a PUT into a GET, so a 3xx is returned as an error instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot start the HTTP client: {e}")))?;
+            .redirect(reqwest::redirect::Policy::none());
+        let (http, io) = Io::start(http)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                io,
                 base_url: parsed.as_str().trim_end_matches('/').to_owned(),
                 credentials,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 timeout,
+                max_response_bytes,
+                max_download_bytes,
             }),
         })
     }
 }
 
-/// A blocking client for the API. Cheap to clone: clones share one connection pool.
+/// `url` without its userinfo, for messages and `Debug` output: a URL that parses and has no
+/// `user:password@` is shown as given; anything else (including text that is not a URL) has
+/// everything between `scheme://` and its last `@` replaced by `<redacted>`, which may hide more
+/// than the credentials but never shows them.
+fn redact_url(url: &str) -> Cow<'_, str> {
+    let clean = reqwest::Url::parse(url).is_ok_and(|u| {
+        !u.cannot_be_a_base() && u.username().is_empty() && u.password().is_none()
+    });
+    if clean {
+        return Cow::Borrowed(url);
+    }
+    let Some(at) = url.rfind('@') else {
+        return Cow::Borrowed(url);
+    };
+    let start = match url.find("://") {
+        Some(i) if i + 3 <= at => i + 3,
+        _ => 0,
+    };
+    Cow::Owned(format!("{}<redacted>{}", &url[..start], &url[at..]))
+}
+
+/// The client's I/O thread: a current-thread tokio runtime that runs every request of one
+/// client and its clones.
+///
+/// The runtime lives and dies on that thread, never on a caller's, so neither building nor
+/// dropping a client can upset a caller's own tokio runtime (reqwest's blocking client panics in
+/// both cases). Dropping the last clone drops `stop`, which ends the thread; nothing waits for
+/// it to finish.
+struct Io {
+    handle: tokio::runtime::Handle,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Io {
+    fn start(http: reqwest::ClientBuilder) -> Result<(reqwest::Client, Io), Error> {
+        type Ready = Result<
+            (
+                reqwest::Client,
+                tokio::runtime::Handle,
+                tokio::sync::oneshot::Sender<()>,
+            ),
+            String,
+        >;
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Ready>(1);
+        std::thread::Builder::new()
+            .name(concat!(env!("CARGO_PKG_NAME"), "-io").into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("cannot start the I/O runtime: {e}")));
+                        return;
+                    }
+                };
+                let http = {
+                    let _entered = runtime.enter();
+                    http.build()
+                };
+                let http = match http {
+                    Ok(http) => http,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("cannot start the HTTP client: {e}")));
+                        return;
+                    }
+                };
+                let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
+                if ready_tx
+                    .send(Ok((http, runtime.handle().clone(), stop_tx)))
+                    .is_ok()
+                {
+                    // Ends when the last clone of the client drops `stop_tx`.
+                    let _ = runtime.block_on(stop_rx);
+                }
+            })
+            .map_err(|e| Error::Config(format!("cannot start the client's I/O thread: {e}")))?;
+        match ready_rx.recv() {
+            Ok(Ok((http, handle, stop))) => Ok((
+                http,
+                Io {
+                    handle,
+                    _stop: stop,
+                },
+            )),
+            Ok(Err(message)) => Err(Error::Config(message)),
+            Err(_) => Err(Error::Config(
+                "the client's I/O thread stopped while starting".into(),
+            )),
+        }
+    }
+}
+
+/// A blocking client for the API. Cheap to clone: clones share one connection pool and one I/O
+/// thread.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), cloudflare_access_keys::Error> {
@@ -291,26 +463,34 @@ impl ClientBuilder {
 /// let client = cloudflare_access_keys::Client::from_env()?;
 /// # let _ = client; Ok(()) }
 /// ```
+///
+/// Calls block the calling thread until the answer is in. Inside a tokio runtime, call it from
+/// `tokio::task::spawn_blocking`; see [`Error::AsyncRuntime`] for what happens otherwise.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
+    io: Io,
     base_url: String,
     credentials: Credentials,
     max_retries: u32,
     timeout: Duration,
+    max_response_bytes: u64,
+    max_download_bytes: u64,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_url(&self.inner.base_url))
             .field("credentials", &self.inner.credentials)
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("max_download_bytes", &self.inner.max_download_bytes)
             .finish()
     }
 }
@@ -497,13 +677,31 @@ struct RawResponse {
     body: bytes::Bytes,
 }
 
+/// Why an exchange stopped short of a whole response.
+enum Cut {
+    /// reqwest failed: connecting, sending, or reading the body.
+    Transport(reqwest::Error),
+    /// The body is larger than the limit (`declared` is its `Content-Length`, when it came with one).
+    TooLarge { status: u16, declared: Option<u64> },
+}
+
+/// Which limit a call's body is held to.
+#[derive(Clone, Copy)]
+enum Limit {
+    Response,
+    Download,
+}
+
+/// Cloudflare's response envelope. Its bookkeeping is read leniently: `success` may be missing
+/// (read as `true`), `errors`, `messages` and `result_info` may be missing or `null` (read as
+/// empty). `result` is what the operation returns and is decoded as its documented type.
 #[derive(serde::Deserialize)]
 pub(crate) struct Envelope<T> {
     #[serde(default = "default_true")]
     success: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     errors: Vec<ResponseInfo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     messages: Vec<ResponseInfo>,
     result: T,
     #[serde(default)]
@@ -538,7 +736,8 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let raw = self.send(&request)?;
+        let request = Arc::new(request);
+        let raw = self.send(&request, Limit::Response)?;
         match decode::<Envelope<T>>(&raw.body) {
             Ok(envelope) if envelope.success => Ok(ApiResponse {
                 status: raw.status,
@@ -550,11 +749,12 @@ impl Client {
             }),
             Ok(envelope) => Err(Error::Api(ApiError {
                 method: request.method.to_string(),
-                path: request.path,
+                path: request.path.clone(),
                 status: raw.status,
                 errors: envelope.errors,
                 messages: envelope.messages,
                 body_snippet: None,
+                body: raw.body,
             })),
             Err((field, message)) => {
                 // A body that says `"success": false` is a failure even when its result does
@@ -562,7 +762,7 @@ impl Client {
                 if let Some(api) = failure_from_body(&request, raw.status, &raw.body) {
                     return Err(Error::Api(api));
                 }
-                Err(decode_error(&request, raw.status, field, message))
+                Err(decode_error(&request, raw, field, message))
             }
         }
     }
@@ -573,93 +773,248 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let raw = self.send(&request)?;
+        let request = Arc::new(request);
+        let raw = self.send(&request, Limit::Response)?;
         let body = if raw.body.is_empty() {
             &b"null"[..]
         } else {
             &raw.body[..]
         };
         match decode::<T>(body) {
-            Ok(result) => Ok(ApiResponse {
-                status: raw.status,
-                headers: raw.headers,
-                result,
-                messages: Vec::new(),
-                errors: Vec::new(),
-                result_info: None,
-            }),
-            Err((field, message)) => Err(decode_error(&request, raw.status, field, message)),
+            Ok(result) => Ok(plain(raw.status, raw.headers, result)),
+            Err((field, message)) => Err(decode_error(&request, raw, field, message)),
         }
     }
 
     /// Sends `request` and returns the body as text.
     #[doc(hidden)]
     pub fn send_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        let raw = self.send(&request)?;
-        let result = String::from_utf8(raw.body.to_vec()).map_err(|e| {
-            decode_error(
-                &request,
-                raw.status,
-                ".".into(),
-                format!("not UTF-8 text: {e}"),
-            )
-        })?;
-        Ok(plain(raw.status, raw.headers, result))
+        let request = Arc::new(request);
+        let raw = self.send(&request, Limit::Response)?;
+        match std::str::from_utf8(&raw.body) {
+            Ok(text) => {
+                let text = text.to_owned();
+                Ok(plain(raw.status, raw.headers, text))
+            }
+            Err(e) => {
+                let message = format!("not UTF-8 text: {e}");
+                Err(decode_error(&request, raw, ".".into(), message))
+            }
+        }
     }
 
-    /// Sends `request` and returns the body's bytes.
+    /// Sends `request` and returns the body's bytes, held to
+    /// [`ClientBuilder::max_download_bytes`].
     #[doc(hidden)]
     pub fn send_bytes(&self, request: Request) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        let raw = self.send(&request)?;
+        let raw = self.send(&Arc::new(request), Limit::Download)?;
         Ok(plain(raw.status, raw.headers, raw.body))
     }
 
     /// Sends `request` and ignores the body.
     #[doc(hidden)]
     pub fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let raw = self.send(&request)?;
+        let raw = self.send(&Arc::new(request), Limit::Response)?;
         Ok(plain(raw.status, raw.headers, ()))
     }
 
-    /// Sends with retries; returns the first 2xx response, or the last error.
-    fn send(&self, request: &Request) -> Result<RawResponse, Error> {
+    /// Sends with retries on the I/O thread and waits for the outcome: the first 2xx response,
+    /// or the last error.
+    fn send(&self, request: &Arc<Request>, limit: Limit) -> Result<RawResponse, Error> {
+        if blocking_would_stall_runtime() {
+            return Err(Error::AsyncRuntime(format!(
+                "{} {} was not sent: it was called from a task of a current-thread tokio \
+                 runtime, where waiting for the answer would stop every other task of that \
+                 runtime (and never end if the server runs on it); call the client inside \
+                 tokio::task::spawn_blocking(move || ..) instead, or use a multi-thread runtime",
+                request.method, request.path
+            )));
+        }
         let mut text = String::with_capacity(
             self.inner.base_url.len() + request.path.len() + request.query.as_str().len(),
         );
         text.push_str(&self.inner.base_url);
         text.push_str(&request.path);
         text.push_str(request.query.as_str());
-        let parse = || {
-            reqwest::Url::parse(&text)
-                .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))
+        let url = reqwest::Url::parse(&text)
+            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))?;
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+        let inner = Arc::clone(&self.inner);
+        let task_request = Arc::clone(request);
+        self.inner.io.handle.spawn(async move {
+            let outcome = inner.send(&task_request, url, limit).await;
+            let _ = done_tx.send(outcome);
+        });
+        // The task always answers (every attempt has a deadline and every wait an end); the
+        // channel only closes without an answer if the I/O thread is gone.
+        done_rx.recv().unwrap_or_else(|_| {
+            Err(Error::Connection(TransportError::new(
+                request.method.as_str(),
+                &request.path,
+                0,
+                "the client's I/O thread stopped before answering",
+            )))
+        })
+    }
+}
+
+/// Whether waiting here would block a thread that runs the tasks of a tokio runtime which
+/// nothing else would run meanwhile: the thread of a current-thread runtime while it polls a
+/// task (or the future given to `block_on`).
+///
+/// Outside any runtime, on a thread of a multi-thread runtime (the other workers go on), and on
+/// a thread of `spawn_blocking` (meant for waiting), waiting is fine. To tell a current-thread
+/// runtime's own thread from its `spawn_blocking` threads, which both see the runtime's handle,
+/// this looks at tokio's cooperative budget, the public measure of "a task is being polled by
+/// the scheduler": tokio gives every task poll a budget of 128 units and runs blocking closures
+/// without one. Taking units one by one until tokio says "yield" therefore means a task is
+/// being polled; the units are then handed back, newest first, so the budget is left exactly as
+/// it was.
+fn blocking_would_stall_runtime() -> bool {
+    use std::task::{Context, Poll, Waker};
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return false;
+    };
+    if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+        return false;
+    }
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut taken = Vec::with_capacity(129);
+    let mut budgeted = false;
+    for _ in 0..=128 {
+        match tokio::task::coop::poll_proceed(&mut cx) {
+            Poll::Ready(unit) => taken.push(unit),
+            Poll::Pending => {
+                budgeted = true;
+                break;
+            }
+        }
+    }
+    while let Some(unit) = taken.pop() {
+        drop(unit);
+    }
+    budgeted
+}
+
+impl Inner {
+    /// Sends with retries; returns the first 2xx response, or the last error.
+    async fn send(
+        &self,
+        request: &Request,
+        url: reqwest::Url,
+        limit: Limit,
+    ) -> Result<RawResponse, Error> {
+        let limit = match limit {
+            Limit::Response => (self.max_response_bytes, "max_response_bytes"),
+            Limit::Download => (self.max_download_bytes, "max_download_bytes"),
         };
-        // The first attempt takes the parsed URL; a retry, which waits far longer than a parse
-        // takes, parses the same text again, so no attempt has to clone the URL.
-        let mut first_url = Some(parse()?);
         let mut retries = 0;
         loop {
-            let attempts = retries + 1;
-            let url = match first_url.take() {
-                Some(url) => url,
-                None => parse()?,
-            };
-            match self.attempt(request, url, attempts) {
+            match self.attempt(request, url.clone(), retries + 1, limit).await {
                 Attempt::Done(result) => return result,
-                Attempt::Retry(error, _) if retries >= self.inner.max_retries => return Err(error),
+                Attempt::Retry(error, _) if retries >= self.max_retries => return Err(error),
                 Attempt::Retry(_, wait) => {
-                    std::thread::sleep(wait.unwrap_or_else(|| backoff(retries)));
+                    tokio::time::sleep(wait.unwrap_or_else(|| backoff(retries))).await;
                     retries += 1;
                 }
             }
         }
     }
 
-    fn attempt(&self, request: &Request, url: reqwest::Url, attempts: u32) -> Attempt {
-        let mut builder = self.inner.http.request(request.method.clone(), url);
+    /// One attempt, under one deadline for everything: connecting, sending, headers and body.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: reqwest::Url,
+        attempts: u32,
+        (limit, limit_method): (u64, &'static str),
+    ) -> Attempt {
+        let exchange = async {
+            let mut response = self
+                .request(request, url)
+                .send()
+                .await
+                .map_err(Cut::Transport)?;
+            let status = response.status().as_u16();
+            // Moved out rather than cloned: reading the body does not look at the headers.
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_body(&mut response, status, limit).await?;
+            Ok::<_, Cut>((status, headers, body))
+        };
+        let method = request.method.as_str();
+        let (status, headers, body) = match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(response)) => response,
+            Err(_elapsed) => {
+                let error = Error::Timeout(TransportError::new(
+                    method,
+                    &request.path,
+                    attempts,
+                    AttemptTimedOut(self.timeout),
+                ));
+                // The request may have been sent and acted on: only idempotent methods repeat.
+                return if request.idempotent() {
+                    Attempt::Retry(error, None)
+                } else {
+                    Attempt::Done(Err(error))
+                };
+            }
+            Ok(Err(Cut::Transport(e))) => {
+                let timed_out = e.is_timeout();
+                // A failed connect means nothing was sent, so even a POST may be retried.
+                let retry = e.is_connect() || (request.idempotent() && !e.is_builder());
+                let error = TransportError::new(method, &request.path, attempts, e.without_url());
+                let error = if timed_out {
+                    Error::Timeout(error)
+                } else {
+                    Error::Connection(error)
+                };
+                return if retry {
+                    Attempt::Retry(error, None)
+                } else {
+                    Attempt::Done(Err(error))
+                };
+            }
+            Ok(Err(Cut::TooLarge { status, declared })) => {
+                // Never retried: the same request would bring the same body again.
+                return Attempt::Done(Err(Error::ResponseTooLarge(ResponseTooLargeError {
+                    method: method.to_owned(),
+                    path: request.path.clone(),
+                    status,
+                    limit,
+                    content_length: declared,
+                    builder_method: limit_method,
+                })));
+            }
+        };
+        if (200..300).contains(&status) {
+            return Attempt::Done(Ok(RawResponse {
+                status,
+                headers,
+                body,
+            }));
+        }
+        let api = failure_from_body(request, status, &body).unwrap_or_else(|| ApiError {
+            method: method.to_owned(),
+            path: request.path.clone(),
+            status,
+            errors: Vec::new(),
+            messages: Vec::new(),
+            body_snippet: snippet(&body),
+            body,
+        });
+        if should_retry(request, status, &headers) {
+            Attempt::Retry(Error::Api(api), retry_after(&headers))
+        } else {
+            Attempt::Done(Err(Error::Api(api)))
+        }
+    }
+
+    fn request(&self, request: &Request, url: reqwest::Url) -> reqwest::RequestBuilder {
+        let mut builder = self.http.request(request.method.clone(), url);
         if !request.headers.is_empty() {
             builder = builder.headers(request.headers.clone());
         }
-        builder = match &request.body {
+        match &request.body {
             Body::Empty => builder,
             Body::Bytes(content_type, bytes) => {
                 // A `&'static str` becomes a header value without copying; one that is not a
@@ -674,74 +1029,101 @@ impl Client {
                 .body(bytes.clone())
             }
             Body::Multipart(parts) => builder.multipart(multipart_form(parts)),
-        };
-        let transport = |e: reqwest::Error| {
-            let method = request.method.as_str();
-            let timed_out = e.is_timeout();
-            // A failed connect means nothing was sent, so even a POST may be retried.
-            let retry = e.is_connect() || (request.idempotent() && !e.is_builder());
-            let error = TransportError::new(method, &request.path, attempts, e);
-            let error = if timed_out {
-                Error::Timeout(error)
-            } else {
-                Error::Connection(error)
-            };
-            if retry {
-                Attempt::Retry(error, None)
-            } else {
-                Attempt::Done(Err(error))
-            }
-        };
-        let mut response = match builder.send() {
-            Ok(response) => response,
-            Err(e) => return transport(e),
-        };
-        let status = response.status().as_u16();
-        // Moved out rather than cloned: reading the body does not look at the headers.
-        let headers = std::mem::take(response.headers_mut());
-        let body = match response.bytes() {
-            Ok(body) => body,
-            Err(e) => return transport(e),
-        };
-        if (200..300).contains(&status) {
-            return Attempt::Done(Ok(RawResponse {
-                status,
-                headers,
-                body,
-            }));
-        }
-        let api = failure_from_body(request, status, &body).unwrap_or_else(|| ApiError {
-            method: request.method.to_string(),
-            path: request.path.clone(),
-            status,
-            errors: Vec::new(),
-            messages: Vec::new(),
-            body_snippet: snippet(&body),
-        });
-        let retryable = match status {
-            429 => true,
-            408 | 409 | 500..=599 => request.idempotent(),
-            _ => false,
-        };
-        if retryable {
-            Attempt::Retry(Error::Api(api), retry_after(&headers))
-        } else {
-            Attempt::Done(Err(Error::Api(api)))
         }
     }
 }
 
-fn multipart_form(parts: &[Part]) -> reqwest::blocking::multipart::Form {
-    let mut form = reqwest::blocking::multipart::Form::new();
+/// Whether a non-2xx response may be retried.
+///
+/// The server's `x-should-retry` header is honoured as Cloudflare's SDKs do, within the method
+/// rules: `false` stops any retry; `true` allows one for any status, but for `POST` and `PATCH`
+/// only where the status says the request was not processed (429), since they must not be
+/// repeated once they may have taken effect. Without the header: 429 always, 408, 409 and 5xx
+/// for idempotent methods only.
+fn should_retry(request: &Request, status: u16, headers: &HeaderMap) -> bool {
+    let header = headers
+        .get("x-should-retry")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    match header {
+        Some(v) if v.eq_ignore_ascii_case("false") => false,
+        Some(v) if v.eq_ignore_ascii_case("true") => status == 429 || request.idempotent(),
+        _ => match status {
+            429 => true,
+            408 | 409 | 500..=599 => request.idempotent(),
+            _ => false,
+        },
+    }
+}
+
+/// Reads the body as a stream, at most `limit` bytes: a larger `Content-Length` is refused
+/// before anything is read, and reading stops as soon as the count goes over.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: u16,
+    limit: u64,
+) -> Result<bytes::Bytes, Cut> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit) {
+        return Err(Cut::TooLarge { status, declared });
+    }
+    // The usual body arrives in one chunk, which is kept as it is; more chunks are gathered.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(Cut::Transport)? {
+        total = total.saturating_add(chunk.len() as u64);
+        if total > limit {
+            return Err(Cut::TooLarge { status, declared });
+        }
+        if let Some(previous) = first.take() {
+            // A second chunk: gather from here on, setting aside what `Content-Length`
+            // announces, but never more than `MAX_PREALLOCATION` ahead of what arrived.
+            let expected = declared.unwrap_or(total).min(MAX_PREALLOCATION).max(total);
+            gathered.reserve(usize::try_from(expected).unwrap_or(0));
+            gathered.extend_from_slice(&previous);
+            gathered.extend_from_slice(&chunk);
+        } else if gathered.is_empty() {
+            first = Some(chunk);
+        } else {
+            gathered.extend_from_slice(&chunk);
+        }
+    }
+    Ok(match first {
+        Some(only) => only,
+        None => gathered.into(),
+    })
+}
+
+/// The cause of [`Error::Timeout`] when an attempt's deadline passed.
+#[derive(Debug)]
+struct AttemptTimedOut(Duration);
+
+impl fmt::Display for AttemptTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no complete response within the timeout of {:?} (it covers connecting, sending, \
+             the headers and the whole body of one attempt; raise it with \
+             ClientBuilder::timeout)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for AttemptTimedOut {}
+
+fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
     for part in parts {
-        let mut p = reqwest::blocking::multipart::Part::bytes(part.data.to_vec());
+        let bytes = || reqwest::multipart::Part::bytes(part.data.to_vec());
+        let mut p = match part.content_type {
+            // A content type that is not a valid MIME type is left out rather than failing.
+            Some(content_type) => bytes().mime_str(content_type).unwrap_or_else(|_| bytes()),
+            None => bytes(),
+        };
         if let Some(file_name) = &part.file_name {
             p = p.file_name(file_name.clone());
-        }
-        if let Some(content_type) = part.content_type {
-            p = p
-                .mime_str(content_type)
-                .unwrap_or_else(|_| reqwest::blocking::multipart::Part::bytes(part.data.to_vec()));
         }
         form = form.part(part.name.clone(), p);
     }
@@ -774,22 +1156,25 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
     Ok(value)
 }
 
-fn decode_error(request: &Request, status: u16, field: String, message: String) -> Error {
+/// A [`DecodeError`] that keeps the whole body, so nothing the server sent is lost.
+fn decode_error(request: &Request, raw: RawResponse, field: String, message: String) -> Error {
     Error::Decode(DecodeError {
         method: request.method.to_string(),
         path: request.path.clone(),
-        status,
+        status: raw.status,
         field,
         message,
+        body: raw.body,
     })
 }
 
 /// An [`ApiError`] from a body that is a failure envelope: an object with `"success": false`,
 /// or, on a non-2xx status, with a boolean `success` or an `errors` list. `None` when the body
 /// is not one. The envelope is read leniently: entries of `errors` and `messages` that cannot
-/// be read are skipped and the start of the body is kept in `body_snippet` instead, so the API
-/// saying "failure" is never turned into a decoding error and nothing it said is lost.
-fn failure_from_body(request: &Request, status: u16, body: &[u8]) -> Option<ApiError> {
+/// be read are skipped and the start of the body is kept in `body_snippet` instead (and the whole
+/// body in `body`), so the API saying "failure" is never turned into a decoding error and nothing
+/// it said is lost.
+fn failure_from_body(request: &Request, status: u16, body: &bytes::Bytes) -> Option<ApiError> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let object = value.as_object()?;
     let success = object.get("success").and_then(serde_json::Value::as_bool);
@@ -814,6 +1199,7 @@ fn failure_from_body(request: &Request, status: u16, body: &[u8]) -> Option<ApiE
         } else {
             None
         },
+        body: body.clone(),
     })
 }
 
@@ -833,30 +1219,24 @@ fn lenient_infos(value: Option<&serde_json::Value>) -> (Vec<ResponseInfo>, bool)
     }
 }
 
-/// The start of a body that is not an envelope, for error messages: at most `SNIPPET_CHARS`
-/// characters after any leading blank space, ending in `...` when the body goes on.
-fn snippet(body: &[u8]) -> Option<String> {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    let body = &body[start..];
-    let end = body.len().min(SNIPPET_CHARS * 4);
-    let text = String::from_utf8_lossy(&body[..end]);
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
-    if out.len() < text.len() || body[end..].iter().any(|b| !b.is_ascii_whitespace()) {
-        out.push_str("...");
-    }
-    Some(out)
-}
-
 /// 0.5 s x 2^retries, capped at 8 s, minus up to 25% jitter.
 fn backoff(retries: u32) -> Duration {
     let base = INITIAL_RETRY_DELAY
         .saturating_mul(1u32 << retries.min(16))
         .min(MAX_RETRY_DELAY);
-    base.mul_f64(1.0 - 0.25 * fastrand::f64())
+    base.mul_f64(1.0 - 0.25 * unit_random())
+}
+
+/// A number in `[0, 1)` that differs from call to call, for jitter (not for secrets): the
+/// standard library's randomly keyed hasher, freshly keyed for every call, applied to the clock.
+fn unit_random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    hasher.write_u128(now.as_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// The wait the server asked for with `retry-after-ms` or `Retry-After` (seconds or an HTTP
@@ -873,8 +1253,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     } else if let Some(value) = header("retry-after") {
         match value.parse::<f64>() {
             Ok(secs) => Duration::try_from_secs_f64(secs).ok(),
-            Err(_) => httpdate::parse_http_date(value).ok().map(|at| {
-                at.duration_since(SystemTime::now())
+            // An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) is an RFC 2822 date.
+            Err(_) => chrono::DateTime::parse_from_rfc2822(value).ok().map(|at| {
+                SystemTime::from(at)
+                    .duration_since(SystemTime::now())
                     .unwrap_or(Duration::ZERO)
             }),
         }
@@ -906,7 +1288,9 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", HeaderValue::from_static("61"));
         assert_eq!(retry_after(&h), None);
-        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(10))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
         h.insert("retry-after", HeaderValue::from_str(&later).unwrap());
         let wait = retry_after(&h).unwrap();
         assert!(wait <= Duration::from_secs(10) && wait >= Duration::from_secs(8));
@@ -933,6 +1317,26 @@ mod tests {
             20,
             Some(&serde_json::json!({"per_page": 20, "total_count": 40}))
         ));
+    }
+
+    #[test]
+    fn redact_url_hides_userinfo_and_keeps_clean_urls() {
+        assert_eq!(
+            redact_url("ftp://user:SECRETPW@api.cloudflare.com/"),
+            "ftp://<redacted>@api.cloudflare.com/"
+        );
+        assert_eq!(redact_url("user:SECRETPW@host/x"), "<redacted>@host/x");
+        assert_eq!(redact_url("https://u:pa#ss@host"), "https://<redacted>@host");
+        assert_eq!(redact_url("https://u:pa/ss@host"), "https://<redacted>@host");
+        assert_eq!(redact_url("https://host/a@b"), "https://host/a@b");
+        assert_eq!(redact_url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn unit_random_stays_in_range_and_varies() {
+        let draws: Vec<f64> = (0..64).map(|_| unit_random()).collect();
+        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
+        assert!(draws.iter().any(|d| *d != draws[0]));
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! One enum, [`Error`], with a variant per failure class so callers can match on what went
 //! wrong: bad input caught before any I/O ([`Error::Validation`]), an answer from the API that
 //! reports failure ([`Error::Api`]), transport failures ([`Error::Timeout`],
-//! [`Error::Connection`]), a body that does not match the documented type ([`Error::Decode`])
-//! and a client that cannot be built ([`Error::Config`]). No variant ever carries a credential.
+//! [`Error::Connection`]), a body that does not match the documented type ([`Error::Decode`]),
+//! a body over the size limit ([`Error::ResponseTooLarge`]), a call that would block a
+//! current-thread tokio runtime ([`Error::AsyncRuntime`]) and a client that cannot be built
+//! ([`Error::Config`]). No variant ever carries a credential.
 
 use std::fmt;
+
+/// How many characters of a body error messages show.
+const SNIPPET_CHARS: usize = 200;
 
 /// Anything that can go wrong when building the client or calling an operation.
 #[derive(Debug)]
@@ -20,8 +25,18 @@ pub enum Error {
     Timeout(TransportError),
     /// The connection could not be made or broke before a full response arrived.
     Connection(TransportError),
-    /// A 2xx response body did not match the documented type.
+    /// A 2xx response body did not match the documented type. The error keeps the whole body.
     Decode(DecodeError),
+    /// The response body is larger than the configured limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes), or
+    /// [`max_download_bytes`](crate::ClientBuilder::max_download_bytes) for binary
+    /// downloads); nothing more of it was read and the request was not retried.
+    ResponseTooLarge(ResponseTooLargeError),
+    /// The call came from a task of a current-thread tokio runtime, where waiting for the answer
+    /// would stall every other task of that runtime (and never end if the server runs on it);
+    /// **nothing was sent**. Call the client inside `tokio::task::spawn_blocking`. The message
+    /// names the request and says so.
+    AsyncRuntime(String),
     /// The client could not be built (missing credentials, bad base URL, ...).
     Config(String),
 }
@@ -34,6 +49,8 @@ impl fmt::Display for Error {
             Error::Timeout(e) => write!(f, "timed out: {e}"),
             Error::Connection(e) => write!(f, "connection failed: {e}"),
             Error::Decode(e) => e.fmt(f),
+            Error::ResponseTooLarge(e) => e.fmt(f),
+            Error::AsyncRuntime(message) => write!(f, "cannot block inside tokio: {message}"),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
     }
@@ -46,7 +63,8 @@ impl std::error::Error for Error {
             Error::Validation(e) => Some(e),
             Error::Api(e) => Some(e),
             Error::Decode(e) => Some(e),
-            Error::Config(_) => None,
+            Error::ResponseTooLarge(e) => Some(e),
+            Error::AsyncRuntime(_) | Error::Config(_) => None,
         }
     }
 }
@@ -63,6 +81,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::ResponseTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -96,8 +115,8 @@ impl std::error::Error for ValidationError {}
 pub struct ResponseInfo {
     /// Cloudflare's numeric code, e.g. 10000 (authentication error) or 81053.
     pub code: i64,
-    /// Human-readable description.
-    #[serde(default)]
+    /// Human-readable description (empty when the API sent none, or `null`).
+    #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
     /// A page that explains the code, when the API gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +124,17 @@ pub struct ResponseInfo {
     /// Which part of the request the entry is about, when the API says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseInfoSource>,
+}
+
+/// Reads `null` as the type's default, like a missing field: for the envelope's bookkeeping
+/// (`errors`, `messages`, an entry's `message`), which the runtime treats as optional.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::Deserialize<'de>,
+{
+    use serde::Deserialize as _;
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// The `source` of a [`ResponseInfo`].
@@ -116,6 +146,8 @@ pub struct ResponseInfoSource {
 }
 
 /// The API reported a failure.
+///
+/// Nothing the server sent is lost: `body` holds the whole body as received, whatever it was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// HTTP method of the failed request.
@@ -132,6 +164,9 @@ pub struct ApiError {
     /// envelope (an HTML error page, say) or when parts of the envelope could not be read;
     /// `None` when the body was a readable envelope or blank.
     pub body_snippet: Option<String>,
+    /// The whole body as received (empty when there was none): an HTML error page, say, or an
+    /// envelope with more than the fields above. Sharing it costs no copy.
+    pub body: bytes::Bytes,
 }
 
 impl ApiError {
@@ -170,17 +205,23 @@ pub struct TransportError {
     pub path: String,
     /// How many attempts were made in all.
     pub attempts: u32,
-    source: reqwest::Error,
+    source: Box<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {
-    pub(crate) fn new(method: &str, path: &str, attempts: u32, source: reqwest::Error) -> Self {
+    /// `source` never holds a URL: reqwest's errors are passed `without_url()` (the URL holds
+    /// no credential, but errors stay short).
+    pub(crate) fn new(
+        method: &str,
+        path: &str,
+        attempts: u32,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         TransportError {
             method: method.to_owned(),
             path: path.to_owned(),
             attempts,
-            // The URL holds no credential, but drop it anyway so errors stay short.
-            source: source.without_url(),
+            source: source.into(),
         }
     }
 }
@@ -192,7 +233,7 @@ impl fmt::Display for TransportError {
             "{} {} after {} attempt(s): {}",
             self.method, self.path, self.attempts, self.source
         )?;
-        let mut cause = std::error::Error::source(&self.source);
+        let mut cause = self.source.source();
         while let Some(c) = cause {
             write!(f, ": {c}")?;
             cause = c.source();
@@ -203,11 +244,18 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 
 /// A response body did not match the documented type.
+///
+/// Nothing the server sent is lost: `body` holds the whole body, so a caller can still read
+/// what the documented type could not hold, e.g. with
+/// `serde_json::from_slice::<serde_json::Value>(&e.body)`. This is also what happens when a
+/// field the API description marks as required is missing or `null`: the call fails here,
+/// naming the field, rather than inventing a value. (An optional field that is `null` reads as
+/// absent, unknown fields are ignored and unknown enum values are kept, so those never fail.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodeError {
     /// HTTP method of the request.
@@ -220,16 +268,96 @@ pub struct DecodeError {
     pub field: String,
     /// Why it failed.
     pub message: String,
+    /// The whole body as received. [`Display`](fmt::Display) shows only its start.
+    pub body: bytes::Bytes,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The field path and serde's message can quote the body (a long string of the wrong
+        // type, say), so both are bounded like the body's snippet.
         write!(
             f,
             "could not decode the HTTP {} response of {} {} at `{}`: {}",
-            self.status, self.method, self.path, self.field, self.message
-        )
+            self.status,
+            self.method,
+            self.path,
+            bounded(&self.field),
+            bounded(&self.message)
+        )?;
+        match snippet(&self.body) {
+            Some(start) => write!(f, "; the body ({} bytes) starts with {start:?}", self.body.len()),
+            None => write!(f, "; the body was empty"),
+        }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A response body went over the configured size limit. Nothing more of it was read, and the
+/// request was not retried (the same request would bring the same body again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLargeError {
+    /// HTTP method of the request.
+    pub method: String,
+    /// Request path below the base URL.
+    pub path: String,
+    /// HTTP status of the response.
+    pub status: u16,
+    /// The limit in force, in bytes.
+    pub limit: u64,
+    /// The `Content-Length` the response declared, when it declared one (a larger one is
+    /// refused before any of the body is read); `None` for a body sent without a length, which
+    /// was read until it went over.
+    pub content_length: Option<u64>,
+    /// The [`ClientBuilder`](crate::ClientBuilder) method that sets the limit:
+    /// `max_response_bytes`, or `max_download_bytes` for binary downloads.
+    pub builder_method: &'static str,
+}
+
+impl fmt::Display for ResponseTooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the HTTP {} response of {} {} is larger than the limit of {} bytes",
+            self.status, self.method, self.path, self.limit
+        )?;
+        match self.content_length {
+            Some(length) => write!(f, " (Content-Length: {length}); none of the body was read")?,
+            None => write!(f, "; reading stopped there")?,
+        }
+        write!(
+            f,
+            "; raise the limit with ClientBuilder::{}(..) if such a body is expected",
+            self.builder_method
+        )
+    }
+}
+
+impl std::error::Error for ResponseTooLargeError {}
+
+/// `text` cut to `SNIPPET_CHARS` characters, `...` marking a cut.
+fn bounded(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}...", &text[..end])),
+    }
+}
+
+/// The start of a body, for error messages: at most `SNIPPET_CHARS` characters after any
+/// leading blank space, ending in `...` when the body goes on; `None` for a blank body.
+pub(crate) fn snippet(body: &[u8]) -> Option<String> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let body = &body[start..];
+    let end = body.len().min(SNIPPET_CHARS * 4);
+    let text = String::from_utf8_lossy(&body[..end]);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if out.len() < text.len() || body[end..].iter().any(|b| !b.is_ascii_whitespace()) {
+        out.push_str("...");
+    }
+    Some(out)
+}

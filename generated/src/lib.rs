@@ -44,7 +44,9 @@ pub mod validate;
 #[rustfmt::skip]
 mod example_tests;
 pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
-pub use error::{ApiError, DecodeError, Error, TransportError, ValidationError};
+pub use error::{
+    ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError,
+};
 pub use error::{ResponseInfo, ResponseInfoSource};
 pub use types::*;
 /// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.

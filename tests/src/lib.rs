@@ -10,7 +10,8 @@
 //!   connections;
 //! - it answers from a scripted queue of [`Reply`]s (status, headers, body, an optional delay,
 //!   or closing the connection without an answer), falling back to a fixed reply when the queue
-//!   is empty (by default a `418` failure envelope, which the client never retries, so an
+//!   is empty; a reply may [`drip`](Reply::drip) its body piece by piece, slowly or without end,
+//!   and the server counts the dripped bodies the client hung up on (by default a `418` failure envelope, which the client never retries, so an
 //!   unexpected extra request shows up as a clear failure);
 //! - it stops by itself: every loop polls with short timeouts and watches a shutdown flag that
 //!   [`Drop`] sets (and a hard lifetime cap), so a failing test never leaves a thread hanging.
@@ -107,6 +108,22 @@ pub struct Reply {
     pub action: ReplyAction,
     /// Close the connection after answering (sends `Connection: close`).
     pub close: bool,
+    /// Send the body piece by piece instead of `body`.
+    pub drip: Option<Drip>,
+}
+
+/// A body sent piece by piece: after the head, `count` times (or until the client hangs up or
+/// the server stops, when `None`) wait `interval`, then send `piece`. Sent with
+/// `Transfer-Encoding: chunked` (one chunk per piece), unless the reply's headers give a
+/// `Content-Length`, in which case the pieces are sent as they are, whatever that length says.
+#[derive(Debug, Clone)]
+pub struct Drip {
+    /// The bytes of one piece.
+    pub piece: Vec<u8>,
+    /// The wait before each piece.
+    pub interval: Duration,
+    /// How many pieces; `None` for no end.
+    pub count: Option<usize>,
 }
 
 impl Reply {
@@ -119,6 +136,7 @@ impl Reply {
             delay: Duration::ZERO,
             action: ReplyAction::Answer,
             close: false,
+            drip: None,
         }
     }
 
@@ -201,6 +219,22 @@ impl Reply {
         self.close = true;
         self
     }
+
+    /// Sends the body as `count` pieces (`None`: without end), each after waiting `interval`,
+    /// instead of [`Reply::body`]; see [`Drip`].
+    pub fn drip(
+        mut self,
+        piece: impl Into<Vec<u8>>,
+        interval: Duration,
+        count: Option<usize>,
+    ) -> Self {
+        self.drip = Some(Drip {
+            piece: piece.into(),
+            interval,
+            count,
+        });
+        self
+    }
 }
 
 /// A request as the server read it.
@@ -281,6 +315,7 @@ struct Shared {
     state: Mutex<State>,
     changed: Condvar,
     connections: AtomicUsize,
+    cut_short: AtomicUsize,
     shutdown: AtomicBool,
     started: Instant,
     handlers: Mutex<Vec<JoinHandle<()>>>,
@@ -319,6 +354,7 @@ impl TestServer {
             }),
             changed: Condvar::new(),
             connections: AtomicUsize::new(0),
+            cut_short: AtomicUsize::new(0),
             shutdown: AtomicBool::new(false),
             started: Instant::now(),
             handlers: Mutex::new(Vec::new()),
@@ -413,6 +449,25 @@ impl TestServer {
                 .collect::<Vec<_>>()
         );
         requests.into_iter().next().expect("one request")
+    }
+
+    /// How many dripped bodies ended early because the client closed the connection (the
+    /// server could not send the next piece).
+    pub fn streams_cut_short(&self) -> usize {
+        self.shared.cut_short.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at least `n` dripped bodies were cut short by the client or `timeout` passed;
+    /// returns whether they were.
+    pub fn wait_for_cut_short(&self, n: usize, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.streams_cut_short() < n {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
     }
 
     /// How many connections were accepted so far.
@@ -526,6 +581,17 @@ fn serve_connection(mut stream: TcpStream, number: usize, shared: Arc<Shared>) {
                 let _ = stream.shutdown(Shutdown::Both);
                 break;
             }
+            ReplyAction::Answer if reply.drip.is_some() => {
+                let close = reply.close || client_closes;
+                match send_dripped(&mut stream, &reply, is_head, close, &shared) {
+                    Dripped::Whole if !close => {}
+                    Dripped::CutShort => {
+                        shared.cut_short.fetch_add(1, Ordering::SeqCst);
+                        break;
+                    }
+                    _ => break,
+                }
+            }
             ReplyAction::Answer => {
                 let close = reply.close || client_closes;
                 if stream
@@ -540,6 +606,78 @@ fn serve_connection(mut stream: TcpStream, number: usize, shared: Arc<Shared>) {
         }
     }
     let _ = stream.shutdown(Shutdown::Both);
+}
+
+/// How a dripped body ended.
+enum Dripped {
+    /// Every piece was sent.
+    Whole,
+    /// The client closed the connection before the last piece.
+    CutShort,
+    /// The server began stopping.
+    Stopped,
+}
+
+/// Sends the head of `reply`, then its [`Drip`] pieces.
+fn send_dripped(
+    stream: &mut TcpStream,
+    reply: &Reply,
+    is_head: bool,
+    close: bool,
+    shared: &Shared,
+) -> Dripped {
+    let Some(drip) = &reply.drip else {
+        return Dripped::Whole;
+    };
+    let raw = reply
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-length"));
+    let bytes = if raw {
+        encode_head(reply, None, close)
+    } else {
+        encode_head(
+            &reply.clone().header("Transfer-Encoding", "chunked"),
+            None,
+            close,
+        )
+    };
+    if stream
+        .write_all(&bytes)
+        .and_then(|()| stream.flush())
+        .is_err()
+    {
+        return Dripped::CutShort;
+    }
+    if is_head {
+        return Dripped::Whole;
+    }
+    let mut sent = 0;
+    while drip.count.is_none_or(|count| sent < count) {
+        if !sleep_unless_stopping(drip.interval, shared) {
+            return Dripped::Stopped;
+        }
+        let piece = if raw {
+            drip.piece.clone()
+        } else {
+            let mut framed = format!("{:x}\r\n", drip.piece.len()).into_bytes();
+            framed.extend_from_slice(&drip.piece);
+            framed.extend_from_slice(b"\r\n");
+            framed
+        };
+        if stream
+            .write_all(&piece)
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return Dripped::CutShort;
+        }
+        sent += 1;
+    }
+    if !raw && stream.write_all(b"0\r\n\r\n").is_err() {
+        return Dripped::CutShort;
+    }
+    Dripped::Whole
 }
 
 /// Sleeps `delay` in short steps; false when the server began stopping meanwhile.
@@ -726,24 +864,31 @@ fn reason(status: u16) -> &'static str {
 
 fn encode_response(reply: &Reply, is_head: bool, close: bool) -> Vec<u8> {
     let bodiless = matches!(reply.status, 100..=199 | 204 | 304);
+    let length = (!bodiless).then_some(reply.body.len());
+    let mut bytes = encode_head(reply, length, close);
+    if !bodiless && !is_head {
+        bytes.extend_from_slice(&reply.body);
+    }
+    bytes
+}
+
+/// The status line and headers of `reply`, with `Content-Length: length` when `length` is given
+/// and the headers have none.
+fn encode_head(reply: &Reply, length: Option<usize>, close: bool) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
     let mut has_length = false;
     for (name, value) in &reply.headers {
         has_length |= name.eq_ignore_ascii_case("content-length");
         out.push_str(&format!("{name}: {value}\r\n"));
     }
-    if !has_length && !bodiless {
-        out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    if let Some(length) = length.filter(|_| !has_length) {
+        out.push_str(&format!("Content-Length: {length}\r\n"));
     }
     if close {
         out.push_str("Connection: close\r\n");
     }
     out.push_str("\r\n");
-    let mut bytes = out.into_bytes();
-    if !bodiless && !is_head {
-        bytes.extend_from_slice(&reply.body);
-    }
-    bytes
+    out.into_bytes()
 }
 
 /// A client for `server` with the API token of the documentation example and no retries.
@@ -905,6 +1050,36 @@ mod server_tests {
         assert_eq!(server.connection_count(), 2);
         assert!(server.wait_for_requests(3, SHORT));
         assert!(!server.wait_for_requests(4, Duration::from_millis(10)));
+    }
+
+    #[test]
+    fn dripped_bodies_are_chunked_or_raw_and_hang_ups_are_counted() {
+        let server = TestServer::with_replies([
+            Reply::new(200).drip("ab", Duration::from_millis(5), Some(3)),
+            Reply::new(200)
+                .header("Content-Length", "4")
+                .drip("xy", Duration::ZERO, Some(2))
+                .close(),
+        ]);
+        let request = b"GET / HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n";
+        let answer = String::from_utf8(raw_exchange(server.addr(), request, SHORT)).unwrap();
+        let first = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n2\r\nab\r\n2\r\nab\r\n0\r\n\r\n";
+        assert!(answer.starts_with(first), "{answer}");
+        assert!(
+            answer.ends_with("Content-Length: 4\r\nConnection: close\r\n\r\nxyxy"),
+            "{answer}"
+        );
+        assert_eq!(server.streams_cut_short(), 0);
+
+        server.push(Reply::new(200).drip(vec![b'z'; 64 * 1024], Duration::ZERO, None));
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            .unwrap();
+        let mut some = [0u8; 1024];
+        stream.read_exact(&mut some).unwrap();
+        drop(stream);
+        assert!(server.wait_for_cut_short(1, Duration::from_secs(10)));
     }
 
     #[test]

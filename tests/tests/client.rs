@@ -217,6 +217,55 @@ fn bad_configuration_is_a_config_error() {
 }
 
 #[test]
+fn a_base_url_with_userinfo_is_never_shown_with_it() {
+    const PASSWORD: &str = "SECRETPW";
+    let urls = [
+        // Each fails a different check of build(): scheme, credentials, parse, query.
+        "ftp://user:SECRETPW@api.cloudflare.com/",
+        "https://user:SECRETPW@api.cloudflare.com/client/v4",
+        "https://SECRETPW@api.cloudflare.com/client/v4",
+        "http://user:SECRETPW@[::1/client/v4",
+        "https://user:SECRETPW#x@api.cloudflare.com/",
+        "user:SECRETPW@api.cloudflare.com/client/v4",
+        "mailto:user:SECRETPW@example.com",
+        "https://user:SECRETPW@api.cloudflare.com/client/v4?x=1",
+    ];
+    for url in urls {
+        let builder = Client::builder().api_token(TOKEN).base_url(url);
+        for shown in [format!("{builder:?}"), format!("{builder:#?}")] {
+            assert!(
+                !shown.contains(PASSWORD),
+                "ClientBuilder Debug shows {url}: {shown}"
+            );
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+        let e = builder.build().unwrap_err();
+        assert!(matches!(e, Error::Config(_)), "{url}: {e:?}");
+        for shown in [e.to_string(), format!("{e:?}"), format!("{e:#?}")] {
+            assert!(
+                !shown.contains(PASSWORD),
+                "the error of {url} shows it: {shown}"
+            );
+            assert_no_secret("config error", &shown);
+        }
+    }
+    // The scheme error still names the URL, without the password, so it says what is wrong.
+    let message = config_error(
+        Client::builder()
+            .api_token(TOKEN)
+            .base_url("ftp://user:SECRETPW@api.cloudflare.com/")
+            .build(),
+    );
+    assert!(
+        message.contains("ftp://<redacted>@api.cloudflare.com/") && message.contains("http"),
+        "{message}"
+    );
+    // A URL without userinfo is shown as given.
+    let builder = Client::builder().base_url("http://127.0.0.1:9/client/v4/@me");
+    assert!(format!("{builder:?}").contains("http://127.0.0.1:9/client/v4/@me"));
+}
+
+#[test]
 fn the_defaults_point_at_the_real_api() {
     let client = Client::builder().api_token(TOKEN).build().unwrap();
     assert_eq!(client.base_url(), "https://api.cloudflare.com/client/v4");
@@ -404,6 +453,55 @@ fn a_400_is_not_retried() {
     assert_eq!(e.status, 400);
     assert!(e.has_code(7003));
     assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn x_should_retry_is_honoured_within_the_method_rules() {
+    // (status, x-should-retry, method, whether a second request follows)
+    let cases: &[(u16, &str, &str, bool)] = &[
+        // `false` stops retries the status alone would allow.
+        (503, "false", "GET", false),
+        (429, "false", "GET", false),
+        (429, "false", "POST", false),
+        (409, " FALSE ", "PUT", false),
+        // `true` retries what the status alone would not, for idempotent methods.
+        (400, "true", "GET", true),
+        (404, "True", "PUT", true),
+        (503, "true", "GET", true),
+        // A POST that may have taken effect is not repeated, whatever the header says.
+        (503, "true", "POST", false),
+        (500, "true", "POST", false),
+        (400, "true", "POST", false),
+        // A POST that was not processed (429) is retried either way.
+        (429, "true", "POST", true),
+        // Anything else is no answer: the status decides.
+        (400, "maybe", "GET", false),
+        (503, "", "GET", true),
+    ];
+    for &(status, header, method, retried) in cases {
+        let server = TestServer::with_replies([
+            retry_soon(status, 1).header("x-should-retry", header),
+            Reply::ok_config(),
+        ]);
+        let client = builder(&server).max_retries(3).build().unwrap();
+        let result = match method {
+            "GET" => get(&client),
+            "PUT" => update(&client),
+            _ => rotate(&client),
+        };
+        let case = format!("{method} answered {status} with x-should-retry: {header:?}");
+        if retried {
+            result.unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(server.request_count(), 2, "{case}");
+        } else {
+            assert_eq!(api(result).status, status, "{case}");
+            assert_eq!(server.request_count(), 1, "{case}");
+        }
+        assert!(
+            server.requests().iter().all(|r| r.method == method),
+            "{case}"
+        );
+    }
 }
 
 #[test]

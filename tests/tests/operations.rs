@@ -533,6 +533,8 @@ fn an_html_error_page_becomes_an_api_error_with_a_bounded_snippet() {
     let e = api(rotate(&client, ACCOUNT_ID));
     assert_eq!(e.status, 502);
     assert!(e.errors.is_empty() && e.messages.is_empty());
+    // The whole page is kept, byte for byte; only the snippet is bounded.
+    assert_eq!(&e.body[..], page.as_bytes());
     let snippet = e.body_snippet.clone().expect("a snippet of the page");
     assert!(snippet.starts_with("<!DOCTYPE html>"), "{snippet}");
     assert!(
@@ -559,7 +561,7 @@ fn an_html_error_page_becomes_an_api_error_with_a_bounded_snippet() {
 
     let e = api(get(&client, ACCOUNT_ID));
     assert_eq!((e.status, e.body_snippet.clone()), (400, None));
-    assert!(e.errors.is_empty());
+    assert!(e.errors.is_empty() && e.body.is_empty());
 }
 
 #[test]
@@ -590,12 +592,14 @@ fn large_error_codes_keep_their_value() {
 
 #[test]
 fn a_2xx_body_that_does_not_match_the_documented_type_is_a_decode_error() {
-    let server = TestServer::with_replies([
+    let replies = [
         Reply::ok(json!({"last_key_rotation_at": "yesterday"})),
         Reply::ok(json!({"days_until_next_rotation": "one"})),
         Reply::new(200).body("<html>not json</html>"),
         Reply::json(200, &json!({"success": true})),
-    ]);
+    ];
+    let mut bodies = replies.iter().map(|r| r.body.clone());
+    let server = TestServer::with_replies(replies.clone());
     let client = token_client(&server);
     let fields = [
         "result.last_key_rotation_at",
@@ -612,6 +616,8 @@ fn a_2xx_body_that_does_not_match_the_documented_type_is_a_decode_error() {
                     assert_eq!(e.field, field, "{e}");
                 }
                 assert!(e.to_string().contains("200"), "{e}");
+                // Nothing the server sent is lost.
+                assert_eq!(e.body.to_vec(), bodies.next().unwrap());
             }
             other => panic!("expected Error::Decode, got {other:?}"),
         }
@@ -637,6 +643,108 @@ fn unknown_and_missing_result_fields_are_tolerated() {
         get(&client, ACCOUNT_ID).unwrap(),
         AccessKeyConfig::default()
     );
+}
+
+/// The policy for responses that drift from the spec: a field the spec marks as required that
+/// is missing or `null` fails the call with `Error::Decode` naming the field, and the error keeps
+/// the whole body, so nothing the server sent is lost and the caller can still read it.
+#[test]
+fn a_missing_or_null_required_field_is_a_decode_error_that_keeps_the_body() {
+    let filler = "x".repeat(50_000);
+    let cases = [
+        // The envelope's `result` is required.
+        (
+            json!({"success": true, "errors": [], "messages": []}),
+            "",
+            "missing field `result`",
+        ),
+        (
+            json!({"success": true, "result": null, "note": filler}),
+            "result",
+            "null",
+        ),
+        // So is `code` in every entry of `errors` and `messages`.
+        (
+            json!({"success": true, "result": {}, "messages": [{"code": null, "message": "m"}]}),
+            "messages[0].code",
+            "null",
+        ),
+        (
+            json!({"success": true, "result": {}, "errors": [{"message": "no code"}]}),
+            "errors[0]",
+            "missing field `code`",
+        ),
+        // Not a missing field, but the same error: a long string where a number belongs, which
+        // serde's message quotes; Display stays short all the same.
+        (
+            json!({"success": true, "result": {"days_until_next_rotation": filler}}),
+            "result.days_until_next_rotation",
+            "invalid type: string",
+        ),
+    ];
+    let server = TestServer::with_replies(cases.iter().map(|(body, _, _)| Reply::json(200, body)));
+    let client = token_client(&server);
+    for (body, field, why) in &cases {
+        match get(&client, ACCOUNT_ID) {
+            Err(Error::Decode(e)) => {
+                if !field.is_empty() {
+                    assert_eq!(e.field, *field, "{e}");
+                }
+                assert!(e.message.contains(why), "{e}");
+                assert_eq!(e.body, serde_json::to_vec(body).unwrap());
+                let kept: serde_json::Value = serde_json::from_slice(&e.body).unwrap();
+                assert_json_same(&kept, body);
+                // Display names the field and shows a bounded start of the body, however long.
+                let shown = e.to_string();
+                assert!(shown.contains(&format!("`{}`", e.field)), "{shown}");
+                assert!(shown.contains(r#"starts with "{"#), "{shown}");
+                assert!(
+                    shown.len() < 700,
+                    "Display must stay short: {} bytes",
+                    shown.len()
+                );
+            }
+            other => panic!("expected Error::Decode for {body}, got {other:?}"),
+        }
+    }
+}
+
+/// The rest of the drift policy: `null` for an optional field reads as absent and unknown fields
+/// are ignored, at every level of the envelope.
+#[test]
+fn null_optional_fields_and_unknown_fields_are_tolerated() {
+    let body = json!({
+        "success": true,
+        "errors": null,
+        "messages": [{"code": 1, "message": null, "documentation_url": null, "new": true}],
+        "result": {
+            "days_until_next_rotation": null,
+            "key_rotation_interval_days": 30,
+            "last_key_rotation_at": null,
+            "added_later": {"nested": [1, 2, 3]}
+        },
+        "result_info": null,
+        "brand_new_envelope_field": "ignored"
+    });
+    let server = TestServer::with_replies([Reply::json(200, &body)]);
+    let response = token_client(&server)
+        .zero_trust()
+        .access()
+        .keys()
+        .get_with_response(AccessKeyGetParams {
+            account_id: ACCOUNT_ID.into(),
+        })
+        .unwrap();
+    assert_eq!(
+        response.result,
+        AccessKeyConfig {
+            key_rotation_interval_days: Some(30.0),
+            ..Default::default()
+        }
+    );
+    assert!(response.errors.is_empty() && response.result_info.is_none());
+    assert_eq!(response.messages[0].code, 1);
+    assert_eq!(response.messages[0].message, "");
 }
 
 #[test]

@@ -333,9 +333,10 @@ fn expected(status: u16, body: &[u8]) -> Expected {
                 .get("result")
                 .and_then(|r| serde_json::from_value::<AccessKeyConfig>(r.clone()).ok());
             match (errors, messages, result) {
+                // A missing or `null` list reads as empty.
                 (
-                    e @ (List::Absent | List::Valid(_)),
-                    m @ (List::Absent | List::Valid(_)),
+                    e @ (List::Absent | List::Null | List::Valid(_)),
+                    m @ (List::Absent | List::Null | List::Valid(_)),
                     Some(result),
                 ) => Expected::Ok {
                     result,
@@ -401,6 +402,8 @@ fn check_one(
             };
             prop_assert_eq!(e.status, status, "{}", context());
             prop_assert_eq!(e.method.as_str(), method, "{}", context());
+            // Nothing the server sent is lost.
+            prop_assert_eq!(&e.body[..], body, "{}", context());
             if let Some((errors, messages)) = &infos {
                 prop_assert_eq!(&e.errors, errors, "{}", context());
                 prop_assert_eq!(&e.messages, messages, "{}", context());
@@ -440,7 +443,14 @@ fn check_one(
         (Expected::Decode, Err(Error::Decode(e))) | (Expected::Any, Err(Error::Decode(e))) => {
             prop_assert_eq!(e.status, status, "{}", context());
             prop_assert_eq!(e.method.as_str(), method, "{}", context());
-            let _ = Error::Decode(e).to_string();
+            prop_assert_eq!(&e.body[..], body, "{}", context());
+            let shown = Error::Decode(e).to_string();
+            prop_assert!(
+                shown.len() < 1200,
+                "{}: Display too long: {}",
+                context(),
+                shown
+            );
             Ok(Outcome::Decode)
         }
         (_, other) => Err(TestCaseError::fail(format!("{}, got {other:?}", context()))),
@@ -586,5 +596,9 @@ fn the_oracle_agrees_with_the_documented_cases() {
     assert!(matches!(
         expected(200, br#"{"success":false,"errors":[]}"#),
         Expected::Api { infos: Some(_), .. }
+    ));
+    assert!(matches!(
+        expected(200, br#"{"errors":null,"messages":null,"result":{}}"#),
+        Expected::Ok { .. }
     ));
 }

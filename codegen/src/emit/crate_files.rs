@@ -35,14 +35,13 @@ publish = false
 [dependencies]
 bytes = {{ version = "1", features = ["serde"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
-fastrand = "2"
-httpdate = "1"
 percent-encoding = "2"
 regress = "0.12"
-reqwest = {{ version = "0.12", default-features = false, features = ["blocking", "rustls-tls", "multipart"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
+tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync", "time"] }}
 {workspace}"#,
         name = options.crate_name
     )
@@ -141,7 +140,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         mod example_tests;
 
         pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
-        pub use error::{ApiError, DecodeError, Error, TransportError, ValidationError};
+        pub use error::{ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
         pub use types::*;
 

@@ -9,10 +9,11 @@
 //! and the whole body, and the body is read as a stream that stops at
 //! [`ClientBuilder::max_response_bytes`].
 
+use crate::credentials::{Credential, Credentials};
 use crate::error::{
     snippet, ApiError, DecodeError, Error, ResponseInfo, ResponseTooLargeError, TransportError,
 };
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::fmt;
@@ -33,14 +34,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// The largest binary download read, 1 GiB, unless [`ClientBuilder::max_download_bytes`] says
 /// otherwise; see there for why.
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 1024 * 1024 * 1024;
-/// Environment variable holding an API token (the preferred scheme).
-pub const ENV_API_TOKEN: &str = "CLOUDFLARE_API_TOKEN";
-/// Environment variable holding the account email of the legacy scheme.
-pub const ENV_EMAIL: &str = "CLOUDFLARE_EMAIL";
-/// Environment variable holding the Global API key of the legacy scheme.
-pub const ENV_API_KEY: &str = "CLOUDFLARE_API_KEY";
 /// Environment variable overriding the base URL.
-pub const ENV_BASE_URL: &str = "CLOUDFLARE_BASE_URL";
+pub use crate::auth::ENV_BASE_URL;
 
 const INITIAL_RETRY_DELAY: Duration = Duration::from_millis(500);
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
@@ -48,69 +43,6 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// The most memory set aside for a body before any of it arrived, whatever its
 /// `Content-Length` claims; more grows as bytes really arrive.
 const MAX_PREALLOCATION: u64 = 1024 * 1024;
-
-/// How the client authenticates. Exactly one scheme is used for every request.
-#[derive(Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Credentials {
-    /// An API token, sent as `Authorization: Bearer <token>`.
-    ApiToken(String),
-    /// The legacy scheme: account email and Global API key, sent as `X-Auth-Email` and
-    /// `X-Auth-Key`.
-    EmailAndKey {
-        /// The account's email address.
-        email: String,
-        /// The Global API key.
-        key: String,
-    },
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ApiToken(_) => f.write_str("ApiToken(<redacted>)"),
-            Credentials::EmailAndKey { email, .. } => f
-                .debug_struct("EmailAndKey")
-                .field("email", email)
-                .field("key", &"<redacted>")
-                .finish(),
-        }
-    }
-}
-
-impl Credentials {
-    fn headers(&self) -> Result<HeaderMap, Error> {
-        fn sensitive(name: &str, value: &str) -> Result<HeaderValue, Error> {
-            let mut v = HeaderValue::from_str(value).map_err(|_| {
-                Error::Config(format!(
-                    "the {name} contains characters that cannot be sent in a header"
-                ))
-            })?;
-            v.set_sensitive(true);
-            Ok(v)
-        }
-        let mut headers = HeaderMap::new();
-        match self {
-            Credentials::ApiToken(token) => {
-                headers.insert(
-                    reqwest::header::AUTHORIZATION,
-                    sensitive("API token", &format!("Bearer {token}"))?,
-                );
-            }
-            Credentials::EmailAndKey { email, key } => {
-                headers.insert(
-                    HeaderName::from_static("x-auth-email"),
-                    sensitive("email", email)?,
-                );
-                headers.insert(
-                    HeaderName::from_static("x-auth-key"),
-                    sensitive("API key", key)?,
-                );
-            }
-        }
-        Ok(headers)
-    }
-}
 
 /// Builds a [`Client`]. Start with [`Client::builder`].
 ///
@@ -125,9 +57,7 @@ impl Credentials {
 /// ```
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
-    api_token: Option<String>,
-    api_email: Option<String>,
-    api_key: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -138,11 +68,8 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |set: bool| if set { Some("<redacted>") } else { None };
         f.debug_struct("ClientBuilder")
-            .field("api_token", &redacted(self.api_token.is_some()))
-            .field("api_email", &self.api_email)
-            .field("api_key", &redacted(self.api_key.is_some()))
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -154,22 +81,11 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Authenticate with an API token (`Authorization: Bearer ..`), the preferred scheme. When a
-    /// token is set, the email and key are not sent.
-    pub fn api_token(mut self, token: impl Into<String>) -> Self {
-        self.api_token = Some(token.into());
-        self
-    }
-
-    /// The account email of the legacy scheme (`X-Auth-Email`); needs [`Self::api_key`] too.
-    pub fn api_email(mut self, email: impl Into<String>) -> Self {
-        self.api_email = Some(email.into());
-        self
-    }
-
-    /// The Global API key of the legacy scheme (`X-Auth-Key`); needs [`Self::api_email`] too.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+    /// Sets the credential of scheme `index` of the API description; the generated methods
+    /// named after the schemes call this (a description without schemes has none).
+    #[allow(dead_code)]
+    pub(crate) fn with_credential(mut self, index: usize, credential: Credential) -> Self {
+        self.credentials.set(index, credential);
         self
     }
 
@@ -243,47 +159,11 @@ impl ClientBuilder {
     }
 
     fn fill_from(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let explicit =
-            self.api_token.is_some() || self.api_email.is_some() || self.api_key.is_some();
-        if !explicit {
-            self.api_token = lookup(ENV_API_TOKEN);
-            if self.api_token.is_none() {
-                self.api_email = lookup(ENV_EMAIL);
-                self.api_key = lookup(ENV_API_KEY);
-            }
-        }
+        self.credentials.fill_from(&lookup);
         if self.base_url.is_none() {
             self.base_url = lookup(ENV_BASE_URL);
         }
         self
-    }
-
-    fn credentials(&self) -> Result<Credentials, Error> {
-        if let Some(token) = &self.api_token {
-            return Ok(Credentials::ApiToken(token.clone()));
-        }
-        match (&self.api_email, &self.api_key) {
-            (Some(email), Some(key)) => Ok(Credentials::EmailAndKey {
-                email: email.clone(),
-                key: key.clone(),
-            }),
-            (Some(_), None) => Err(Error::Config(
-                "an email was given without an API key: call .api_key(..) or set CLOUDFLARE_API_KEY \
-                 (or use .api_token(..) / CLOUDFLARE_API_TOKEN instead)"
-                    .into(),
-            )),
-            (None, Some(_)) => Err(Error::Config(
-                "an API key was given without an email: call .api_email(..) or set CLOUDFLARE_EMAIL \
-                 (or use .api_token(..) / CLOUDFLARE_API_TOKEN instead)"
-                    .into(),
-            )),
-            (None, None) => Err(Error::Config(
-                "no credentials: call .api_token(..), or .api_email(..) with .api_key(..); \
-                 Client::from_env() reads CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL with \
-                 CLOUDFLARE_API_KEY"
-                    .into(),
-            )),
-        }
     }
 
     /// Builds the client. Fails when no complete set of credentials was given, when the base URL
@@ -293,7 +173,8 @@ impl ClientBuilder {
     /// Safe to call anywhere, including inside a tokio runtime: the HTTP stack is built on the
     /// client's own I/O thread.
     pub fn build(self) -> Result<Client, Error> {
-        let credentials = self.credentials()?;
+        self.credentials.check()?;
+        let credentials = self.credentials;
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
@@ -331,7 +212,7 @@ impl ClientBuilder {
                 "max_response_bytes and max_download_bytes must be greater than zero".into(),
             ));
         }
-        let mut default_headers = credentials.headers()?;
+        let mut default_headers = HeaderMap::new();
         default_headers.insert(
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
@@ -630,6 +511,9 @@ pub struct Request {
     pub headers: HeaderMap,
     /// The body.
     pub body: Body,
+    /// The operation's security alternatives, as indices into the schemes of `auth.rs`; the
+    /// first complete one is sent (empty: the operation needs no credentials).
+    pub security: &'static [&'static [usize]],
 }
 
 impl Request {
@@ -641,6 +525,7 @@ impl Request {
             query: Default::default(),
             headers: HeaderMap::new(),
             body: Body::Empty,
+            security: &[],
         }
     }
 
@@ -736,7 +621,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let request = Arc::new(request);
+        let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
         match decode::<Envelope<T>>(&raw.body) {
             Ok(envelope) if envelope.success => Ok(ApiResponse {
@@ -773,7 +658,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let request = Arc::new(request);
+        let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
         let body = if raw.body.is_empty() {
             &b"null"[..]
@@ -789,7 +674,7 @@ impl Client {
     /// Sends `request` and returns the body as text.
     #[doc(hidden)]
     pub fn send_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        let request = Arc::new(request);
+        let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
         match std::str::from_utf8(&raw.body) {
             Ok(text) => {
@@ -807,15 +692,21 @@ impl Client {
     /// [`ClientBuilder::max_download_bytes`].
     #[doc(hidden)]
     pub fn send_bytes(&self, request: Request) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        let raw = self.send(&Arc::new(request), Limit::Download)?;
+        let raw = self.send(&self.authenticate(request)?, Limit::Download)?;
         Ok(plain(raw.status, raw.headers, raw.body))
     }
 
     /// Sends `request` and ignores the body.
     #[doc(hidden)]
     pub fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let raw = self.send(&Arc::new(request), Limit::Response)?;
+        let raw = self.send(&self.authenticate(request)?, Limit::Response)?;
         Ok(plain(raw.status, raw.headers, ()))
+    }
+
+    /// Adds the credentials the operation accepts, ready to send (possibly several times).
+    fn authenticate(&self, mut request: Request) -> Result<Arc<Request>, Error> {
+        self.inner.credentials.apply(&mut request)?;
+        Ok(Arc::new(request))
     }
 
     /// Sends with retries on the I/O thread and waits for the outcome: the first 2xx response,
@@ -1337,17 +1228,5 @@ mod tests {
         let draws: Vec<f64> = (0..64).map(|_| unit_random()).collect();
         assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
         assert!(draws.iter().any(|d| *d != draws[0]));
-    }
-
-    #[test]
-    fn env_token_wins_over_legacy_variables() {
-        let env = |name: &str| match name {
-            ENV_API_TOKEN => Some("t".to_owned()),
-            ENV_EMAIL => Some("e@example.com".to_owned()),
-            ENV_API_KEY => Some("k".to_owned()),
-            _ => None,
-        };
-        let b = ClientBuilder::default().fill_from(env);
-        assert_eq!(b.credentials().unwrap(), Credentials::ApiToken("t".into()));
     }
 }

@@ -7,11 +7,21 @@
 //!
 //! ```no_run
 //! # fn main() -> Result<(), cloudflare_access_keys::Error> {
-//! // Reads CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY).
+//! // Reads CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY (and CLOUDFLARE_BASE_URL).
 //! let client = cloudflare_access_keys::Client::from_env()?;
 //! // or: cloudflare_access_keys::Client::builder().api_token("...").build()?
 //! # let _ = client; Ok(()) }
 //! ```
+//!
+//! ## Authentication
+//!
+//! Each request sends the first of its operation's accepted combinations whose credentials are all configured, and nothing else. Environment variables are named `CLOUDFLARE_` and the scheme's name in upper snake case (the vendor's own names where its SDKs use others).
+//!
+//! | builder method | sent as | environment |
+//! |---|---|---|
+//! | [`api_token`](ClientBuilder::api_token) | `Authorization: Bearer` | `CLOUDFLARE_API_TOKEN` |
+//! | [`api_email`](ClientBuilder::api_email) | header `X-Auth-Email` | `CLOUDFLARE_EMAIL` |
+//! | [`api_key`](ClientBuilder::api_key) | header `X-Auth-Key` | `CLOUDFLARE_API_KEY` |
 //!
 //! Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.
 //!
@@ -29,7 +39,11 @@
 #[rustfmt::skip]
 mod macros;
 #[rustfmt::skip]
+pub mod auth;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
+pub mod credentials;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
@@ -43,7 +57,8 @@ pub mod validate;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;
-pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
+pub use client::{ApiResponse, Client, ClientBuilder, Pages};
+pub use credentials::{Credential, Credentials};
 pub use error::{
     ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError,
 };

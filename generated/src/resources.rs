@@ -67,7 +67,8 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         path.push_str("/accounts/");
         crate::params::push_path_param(&mut path, "account_id", &params.account_id)?;
         path.push_str("/access/keys");
-        let request = crate::client::Request::new(reqwest::Method::GET, path);
+        let mut request = crate::client::Request::new(reqwest::Method::GET, path);
+        request.security = &[&[0], &[1, 2]];
         self.client.send_enveloped(request)
     }
     /// Update the Access key configuration
@@ -100,6 +101,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         crate::params::push_path_param(&mut path, "account_id", &params.account_id)?;
         path.push_str("/access/keys");
         let mut request = crate::client::Request::new(reqwest::Method::PUT, path);
+        request.security = &[&[0], &[1, 2]];
         request.json(&params)?;
         self.client.send_enveloped(request)
     }
@@ -132,7 +134,8 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         path.push_str("/accounts/");
         crate::params::push_path_param(&mut path, "account_id", &params.account_id)?;
         path.push_str("/access/keys/rotate");
-        let request = crate::client::Request::new(reqwest::Method::POST, path);
+        let mut request = crate::client::Request::new(reqwest::Method::POST, path);
+        request.security = &[&[0], &[1, 2]];
         self.client.send_enveloped(request)
     }
 }

@@ -6,8 +6,8 @@ use fixture_envelopes::{Client, ObjectsGetParams, RecordsExportParams};
 use tests::{Reply, TestServer};
 
 fn client(server: &TestServer) -> Client {
+    // The description declares no security schemes: no credentials to configure.
     Client::builder()
-        .api_token("token")
         .base_url(server.url())
         .max_retries(0)
         .build()

@@ -6,7 +6,7 @@
 
 use cloudflare_access_keys::{
     AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, AccessKeyUpdateParams, Client,
-    ClientBuilder, Credentials, Error, TransportError,
+    ClientBuilder, Credential, Error, TransportError,
 };
 use serde_json::json;
 use std::time::Duration;
@@ -783,19 +783,22 @@ fn debug_output_never_shows_a_secret() {
         assert_no_secret("resource", &format!("{keys:?}"));
     }
     let credentials = [
-        Credentials::ApiToken(TOKEN.into()),
-        Credentials::EmailAndKey {
-            email: EMAIL.into(),
-            key: API_KEY.into(),
+        Credential::Secret(TOKEN.into()),
+        Credential::Basic {
+            user: "user".into(),
+            password: API_KEY.into(),
         },
     ];
     for c in &credentials {
-        assert_no_secret("Credentials", &format!("{c:?}"));
-        assert_no_secret("Credentials", &format!("{c:#?}"));
+        assert_no_secret("Credential", &format!("{c:?}"));
+        assert_no_secret("Credential", &format!("{c:#?}"));
     }
-    // What is not secret is still shown, so the output stays useful.
-    assert!(format!("{:?}", credentials[1]).contains(EMAIL));
-    assert!(format!("{:?}", credentials[0]).contains("ApiToken"));
+    // What is not secret is still shown, so the output stays useful: which schemes are set
+    // (by their builder methods), a basic scheme's user, the other settings.
+    assert!(format!("{:?}", credentials[1]).contains("user"));
+    assert!(format!("{legacy_builder:?}").contains("api_email"));
+    assert!(format!("{legacy_builder:?}").contains("api_key"));
+    assert!(format!("{token_builder:?}").contains("api_token"));
     assert!(format!("{token_builder:?}").contains("max_retries"));
 }
 

@@ -33,6 +33,7 @@ description = "Typed, validated, blocking client for Cloudflare's API, generated
 publish = false
 
 [dependencies]
+base64 = "0.23"
 bytes = {{ version = "1", features = ["serde"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 percent-encoding = "2"
@@ -49,19 +50,12 @@ tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync",
 
 /// The crate docs: what it is, how to start, and a table of every operation.
 fn crate_doc(model: &Model, options: &Options) -> String {
-    let crate_ident = options.crate_name.replace('-', "_");
     let title = sanitize_doc(&model.title);
     let mut text = format!(
         "# {title}\n\nA typed, validated, blocking client generated from `{}` (API version {}).\n\n",
         options.spec_display, model.version
     );
-    text.push_str(&format!(
-        "```no_run\n# fn main() -> Result<(), {crate_ident}::Error> {{\n\
-         // Reads CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY).\n\
-         let client = {crate_ident}::Client::from_env()?;\n\
-         // or: {crate_ident}::Client::builder().api_token(\"...\").build()?\n\
-         # let _ = client; Ok(()) }}\n```\n\n"
-    ));
+    text.push_str(&quick_start(model, options));
     text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
     text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n## Operations\n\n| call | request | summary |\n|---|---|---|\n");
     for op in &model.operations {
@@ -94,6 +88,68 @@ fn crate_doc(model: &Model, options: &Options) -> String {
     text
 }
 
+/// The crate docs' first example: `from_env`, and the builder with the first scheme; then the
+/// environment variables the crate reads.
+fn quick_start(model: &Model, options: &Options) -> String {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let prefix = super::auth::env_prefix(&model.auth, options);
+    let auth = &model.auth;
+    let reads: Vec<String> = auth
+        .alternatives
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let vars: Vec<String> = a
+                .iter()
+                .flat_map(|&i| super::auth::env_names(&auth.schemes[i], &prefix))
+                .collect();
+            vars.join(" + ")
+        })
+        .collect();
+    let reads_line = if reads.is_empty() {
+        format!("// Reads {prefix}_BASE_URL when it is set.")
+    } else {
+        format!("// Reads {} (and {prefix}_BASE_URL).", reads.join(", or "))
+    };
+    let builder = match auth.schemes.first() {
+        Some(s) if s.placement == crate::model::Placement::Basic => {
+            format!(".{}(\"user\", \"password\")", s.method)
+        }
+        Some(s) => format!(".{}(\"...\")", s.method),
+        None => String::new(),
+    };
+    let mut text = format!(
+        "```no_run\n# fn main() -> Result<(), {crate_ident}::Error> {{\n\
+         {reads_line}\n\
+         let client = {crate_ident}::Client::from_env()?;\n\
+         // or: {crate_ident}::Client::builder(){builder}.build()?\n\
+         # let _ = client; Ok(()) }}\n```\n\n"
+    );
+    if !auth.schemes.is_empty() {
+        text.push_str("## Authentication\n\nEach request sends the first of its operation's accepted combinations whose credentials are all configured, and nothing else. ");
+        text.push_str(&format!(
+            "Environment variables are named `{prefix}_` and the scheme's name in upper snake case{}.\n\n| builder method | sent as | environment |\n|---|---|---|\n",
+            if auth.env_prefix.is_some() { " (the vendor's own names where its SDKs use others)" } else { " (the prefix is the crate's name)" }
+        ));
+        for s in &auth.schemes {
+            let sent = match &s.placement {
+                crate::model::Placement::Bearer => "`Authorization: Bearer`".to_owned(),
+                crate::model::Placement::Basic => "`Authorization: Basic`".to_owned(),
+                crate::model::Placement::Header(h) => format!("header `{h}`"),
+                crate::model::Placement::Query(q) => format!("query `{q}`"),
+                crate::model::Placement::Cookie(c) => format!("cookie `{c}`"),
+            };
+            let env = super::auth::env_names(s, &prefix).join("`, `");
+            text.push_str(&format!(
+                "| [`{m}`](ClientBuilder::{m}) | {sent} | `{env}` |\n",
+                m = s.method
+            ));
+        }
+        text.push('\n');
+    }
+    text
+}
+
 /// `lib.rs`.
 pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
     let docs = crate_doc(model, options)
@@ -108,8 +164,14 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         })
         .collect::<Vec<_>>();
     let base_url = &model.base_url;
+    let base_url_doc = format!(
+        " Where requests go unless [`ClientBuilder::base_url`] or `{}_BASE_URL` says otherwise.",
+        super::auth::env_prefix(&model.auth, options)
+    );
     let modules = [
+        "auth",
         "client",
+        "credentials",
         "error",
         "params",
         "resources",
@@ -139,12 +201,13 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod example_tests;
 
-        pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
+        pub use client::{ApiResponse, Client, ClientBuilder, Pages};
+        pub use credentials::{Credential, Credentials};
         pub use error::{ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
         pub use types::*;
 
-        /// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.
+        #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
     }
 }

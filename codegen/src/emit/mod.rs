@@ -3,6 +3,7 @@
 //! `types.rs`, `resources.rs` in `resources.rs`, the example tests in `examples.rs`, and
 //! `Cargo.toml` and `lib.rs` in `crate_files.rs`.
 
+mod auth;
 mod crate_files;
 mod docs;
 mod examples;
@@ -18,6 +19,10 @@ use proc_macro2::TokenStream;
 /// The client runtime: real Rust source, compiled as part of every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
+    (
+        "src/credentials.rs",
+        include_str!("../../runtime/credentials.rs"),
+    ),
     ("src/macros.rs", include_str!("../../runtime/macros.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
@@ -40,6 +45,10 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
         })
     };
     rust("src/lib.rs", format(crate_files::lib_rs(model, options))?);
+    rust(
+        "src/auth.rs",
+        format(auth::auth_file(&model.auth, options))?,
+    );
     // The runtime's doc examples name the checked-in crate; other crates get their own name.
     let crate_path = format!("{}::", options.crate_name.replace('-', "_"));
     for (path, source) in RUNTIME {

@@ -126,6 +126,13 @@ fn operation_methods(op: &Operation) -> TokenStream {
     let (cap, path_code) = path_code(op);
     let mut extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
     extras.extend(cookie_code(op));
+    if !op.security.is_empty() {
+        let alternatives = op.security.iter().map(|a| {
+            let a = a.iter().map(|&i| proc_macro2::Literal::usize_unsuffixed(i));
+            quote!(&[#(#a),*])
+        });
+        extras.push(quote!(request.security = &[#(#alternatives),*];));
+    }
     if let Some(accept) = &op.accept {
         extras.push(quote!(request.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));));
     }

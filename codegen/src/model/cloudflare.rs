@@ -165,3 +165,57 @@ pub(super) fn page_pagination(result: &Ty, params: &[Param]) -> Option<Paginatio
         item: item.as_ref().clone(),
     })
 }
+
+/// Whether the document is Cloudflare's API (its server is `api.cloudflare.com`).
+fn is_cloudflare(raw: &Value) -> bool {
+    raw.pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .is_some_and(|u| u.contains("://api.cloudflare.com"))
+}
+
+/// Cloudflare's SDKs read `CLOUDFLARE_*` variables, whatever the crate is called.
+pub(super) fn env_prefix(raw: &Value) -> Option<String> {
+    is_cloudflare(raw).then(|| "CLOUDFLARE".to_owned())
+}
+
+/// The variable Cloudflare's SDKs read for a scheme (after the prefix): `CLOUDFLARE_EMAIL`
+/// for `api_email`, not `CLOUDFLARE_API_EMAIL`.
+pub(super) fn env_suffix(raw: &Value, scheme: &str) -> Option<String> {
+    if !is_cloudflare(raw) {
+        return None;
+    }
+    let suffix = match scheme {
+        "api_token" => "API_TOKEN",
+        "api_email" => "EMAIL",
+        "api_key" => "API_KEY",
+        "user_service_key" => "API_USER_SERVICE_KEY",
+        _ => return None,
+    };
+    Some(suffix.to_owned())
+}
+
+/// Cloudflare's per-operation `security` lists are unreliable (hundreds of operations list
+/// `api_email`, `api_key` and `api_token` as one requirement, or only the legacy pair, while
+/// the API takes a token for them), and its SDKs send whichever one scheme is configured. So
+/// every operation of Cloudflare's document accepts the same alternatives, in the SDKs' order of
+/// preference: a token, then email and key, then a user service key.
+pub(super) fn security_alternatives(
+    raw: &Value,
+    auth: &crate::model::Auth,
+) -> Option<Vec<Vec<usize>>> {
+    if !is_cloudflare(raw) {
+        return None;
+    }
+    let index = |name: &str| auth.schemes.iter().position(|s| s.name == name);
+    let mut out = Vec::new();
+    if let Some(token) = index("api_token") {
+        out.push(vec![token]);
+    }
+    if let (Some(email), Some(key)) = (index("api_email"), index("api_key")) {
+        out.push(vec![email, key]);
+    }
+    if let Some(service) = index("user_service_key") {
+        out.push(vec![service]);
+    }
+    (!out.is_empty()).then_some(out)
+}

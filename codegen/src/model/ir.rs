@@ -348,6 +348,51 @@ pub enum Segment {
     Param(usize),
 }
 
+/// Where a credential goes in a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// `Authorization: Bearer <token>` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// A header with this name.
+    Header(String),
+    /// A query parameter with this name.
+    Query(String),
+    /// A cookie with this name.
+    Cookie(String),
+}
+
+/// One security scheme of the description that the client can send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The scheme's name in `components.securitySchemes`.
+    pub name: String,
+    /// The builder method that sets it (the name in snake case).
+    pub method: String,
+    /// Where it goes.
+    pub placement: Placement,
+    /// What the environment variables are called after the prefix (`API_TOKEN`; basic schemes
+    /// have a user and a password variable).
+    pub env_suffixes: Vec<String>,
+    /// The scheme's description.
+    pub doc: Option<String>,
+}
+
+/// Authentication: the schemes, and which combinations the client prefers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Auth {
+    /// Every scheme the client can send, in the description's order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The alternatives (indices into `schemes`) in the order `from_env` tries them.
+    pub alternatives: Vec<Vec<usize>>,
+    /// The prefix of the environment variables, when a vendor convention fixes it; else the
+    /// crate's name in upper snake case.
+    pub env_prefix: Option<String>,
+    /// Whether every operation needs credentials (so building a client without any fails).
+    pub required: bool,
+}
+
 /// A handle to a [`Resource`] in [`Model::resources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ResourceId(pub usize);
@@ -396,6 +441,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// API token permissions that allow the operation (any one of them).
     pub permissions: Vec<String>,
+    /// The security alternatives, as indices into [`Auth::schemes`]: the first one whose
+    /// schemes are all configured is sent. An empty alternative means credentials are optional;
+    /// no alternatives at all, that the operation needs none.
+    pub security: Vec<Vec<usize>>,
 }
 
 /// How a list operation pages: which params field holds the page number and its type, and
@@ -457,6 +506,8 @@ pub struct Model {
     pub examples: Vec<Example>,
     /// Operations left out, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Authentication.
+    pub auth: Auth,
 }
 
 impl Model {

@@ -29,6 +29,7 @@ mod resources;
 mod response;
 mod scalar;
 mod schema;
+mod security;
 mod union;
 
 pub use ir::*;
@@ -44,6 +45,7 @@ use std::rc::Rc;
 /// meaningful when no error was recorded.
 pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
     let mut b = Builder::new(spec);
+    b.auth = security::schemes(spec, diagnostics);
     let plans = b.plan_operations(diagnostics);
     let mut operations = Vec::new();
     for plan in plans {
@@ -61,6 +63,18 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
     b.box_recursive_fields();
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);
+    let mut auth = std::mem::take(&mut b.auth);
+    for op in &operations {
+        for alternative in &op.security {
+            if !auth.alternatives.contains(alternative) {
+                auth.alternatives.push(alternative.clone());
+            }
+        }
+    }
+    auth.required = !operations.is_empty()
+        && operations
+            .iter()
+            .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
     let doc = &spec.doc;
     Model {
         title: doc.info.title.clone(),
@@ -77,6 +91,7 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
         patterns: b.patterns,
         examples: b.examples,
         skipped: b.skipped,
+        auth,
     }
 }
 
@@ -199,6 +214,8 @@ struct Builder<'s> {
     resources: resources::ResourceTree,
     /// Operations left out, with why.
     skipped: Vec<Skipped>,
+    /// The security schemes, read first.
+    auth: Auth,
 }
 
 impl<'s> Builder<'s> {
@@ -221,6 +238,7 @@ impl<'s> Builder<'s> {
             enums: BTreeSet::new(),
             resources: resources::ResourceTree::new(),
             skipped: Vec::new(),
+            auth: Auth::default(),
         }
     }
 

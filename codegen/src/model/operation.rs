@@ -8,7 +8,8 @@ use super::{left_out, Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{escape, resolve_pointer};
 use crate::model::{
-    Location, Operation, Param, ResourceId, ResponseKind, Segment, Skipped, Ty, TypeDef, TypeKind,
+    Location, Operation, Param, Placement, ResourceId, ResponseKind, Segment, Skipped, Ty, TypeDef,
+    TypeKind,
 };
 use crate::naming::{pascal_ident, Namer};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
@@ -44,10 +45,6 @@ pub(super) struct PlannedOperation {
     /// The result type's name, reserved.
     pub result_type: String,
 }
-
-/// Header parameters the client sets itself from its credentials; a spec parameter of the same
-/// name is left out so it can never replace a credential.
-const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-auth-email", "x-auth-key"];
 
 impl Builder<'_> {
     /// Plans every operation, in spec order. Operations whose names cannot be decided are left
@@ -203,6 +200,7 @@ impl Builder<'_> {
             result_type,
             pagination,
             permissions: cloudflare::permissions(op),
+            security: super::security::operation_alternatives(self.spec, &self.auth, &site.pointer),
             pointer: site.pointer,
             path: site.path,
         })
@@ -242,9 +240,9 @@ impl Builder<'_> {
                 Parameter::Cookie { .. } => Location::Cookie,
             };
             let data = p.parameter_data_ref();
-            if location == Location::Header
-                && CREDENTIAL_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
-            {
+            // A credential header is set by the client; a parameter of the same name is left
+            // out so it can never replace a credential.
+            if location == Location::Header && self.is_credential_header(&data.name) {
                 diags.warn(
                     &at,
                     format!("header parameter `{}` is left out: the client sends it from its credentials", data.name),
@@ -311,6 +309,15 @@ impl Builder<'_> {
                 Ok((p, reference.clone()))
             }
         }
+    }
+
+    /// Whether the client sends a header of this name from its credentials.
+    fn is_credential_header(&self, name: &str) -> bool {
+        self.auth.schemes.iter().any(|s| match &s.placement {
+            Placement::Bearer | Placement::Basic => name.eq_ignore_ascii_case("authorization"),
+            Placement::Header(h) => name.eq_ignore_ascii_case(h),
+            Placement::Query(_) | Placement::Cookie(_) => false,
+        })
     }
 
     /// Whether a type can be written into a path, query or header.

@@ -13,7 +13,7 @@
 //! Cloudflare's fragments and access-keys document and the smaller documents of the vendor
 //! corpus. Documents that say OpenAPI 3.1 (or Swagger 2.0) are relabelled `3.0.3` so that the
 //! mutations reach past the version check. The big documents (Cloudflare's whole schema, the
-//! large and gzipped corpus files) are used only when `FUZZ_BIG=1`.
+//! large and gzipped corpus files, anything over 48 KiB) are used only when `FUZZ_BIG=1`.
 //!
 //! Cases are deterministic: case `n` uses seed `n`, which picks the document and drives every
 //! mutation. Environment:
@@ -237,7 +237,24 @@ components:
 
 /// Reduced inputs that once made the generator panic, each with what went wrong. They run on
 /// every `cargo test` and must give an `Ok` with parseable files or diagnostics.
-const REGRESSIONS: &[(&str, &str)] = &[];
+const REGRESSIONS: &[(&str, &str)] = &[(
+    // Seed 2476 on fragment 02: a property whose `allOf` merges the schema holding the
+    // property was classified inside itself forever (a stack overflow).
+    "a property that merges its own schema with allOf",
+    "
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    failure:
+      type: object
+      properties:
+        errors:
+          allOf:
+            - $ref: '#/components/schemas/failure'
+",
+)];
 
 // ---------------------------------------------------------------------------------------------
 // Running one document.

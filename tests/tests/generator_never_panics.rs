@@ -19,7 +19,8 @@
 //! mutation. Environment:
 //! - `FUZZ_CASES` (default 64): how many cases;
 //! - `FUZZ_SEED`: the first seed (default 0); a failure prints the exact command to rerun it;
-//! - `FUZZ_SOURCE`: only documents whose name contains this;
+//! - `FUZZ_SOURCE`: only the document of that name, or else those whose name contains it
+//!   (big ones included);
 //! - `FUZZ_BIG=1`: include the big documents;
 //! - `FUZZ_TRACE=1`: print each case before running it (to find the one that overflows the
 //!   stack or hangs, which `catch_unwind` cannot report).
@@ -419,15 +420,36 @@ fn parse_source(name: &str, text: &str) -> Source {
 }
 
 /// The seed documents: built in, in the repository, and in `../shared` when it is there.
-fn sources(big: bool) -> Vec<Source> {
+/// With a `filter`, only the documents whose name contains it (big ones included); a name that
+/// equals it exactly wins over the others.
+fn sources(big: bool, filter: Option<&str>) -> Vec<Source> {
+    let found = all_sources(big || filter.is_some(), filter);
+    let Some(filter) = filter else {
+        return found;
+    };
+    let exact = |s: &Source| s.name.split(" (").next() == Some(filter);
+    if found.iter().any(exact) {
+        found.into_iter().filter(exact).collect()
+    } else {
+        found
+    }
+}
+
+fn all_sources(big: bool, filter: Option<&str>) -> Vec<Source> {
     let root = workspace_root();
-    let mut found = vec![parse_source("built-in", BUILT_IN)];
+    let wanted = |name: &str| filter.is_none_or(|f| name.contains(f));
+    let mut found = Vec::new();
+    if wanted("built-in") {
+        found.push(parse_source("built-in", BUILT_IN));
+    }
     for repo_file in [
         "tests/fixtures/constructs.yaml",
         "spec/access-keys.openapi.yaml",
     ] {
-        let text = std::fs::read_to_string(root.join(repo_file)).expect("a repository file");
-        found.push(parse_source(repo_file, &text));
+        if wanted(repo_file) {
+            let text = std::fs::read_to_string(root.join(repo_file)).expect("a repository file");
+            found.push(parse_source(repo_file, &text));
+        }
     }
     let shared = root.join("../shared");
     if !shared.is_dir() {
@@ -463,6 +485,9 @@ fn sources(big: bool) -> Vec<Source> {
             .unwrap_or(&path)
             .to_string_lossy()
             .into_owned();
+        if !wanted(&format!("shared/{name}")) {
+            continue;
+        }
         let gzipped = file_name.ends_with(".gz");
         let size = std::fs::metadata(&path)
             .map(|m| m.len() as usize)
@@ -556,6 +581,28 @@ fn is_schema_position(path: &[String]) -> bool {
         Some("schema" | "items" | "additionalProperties" | "not")
     ) || matches!(last(2), Some("properties" | "allOf" | "oneOf" | "anyOf"))
         || (n == 3 && path[0] == "components" && path[1] == "schemas")
+}
+
+/// Whether the node at `path` (or its key) becomes a Rust name, a string in the code, or text.
+fn is_name_position(path: &[String]) -> bool {
+    let n = path.len();
+    let last = |i: usize| path.get(n.wrapping_sub(i)).map(String::as_str);
+    matches!(
+        last(1),
+        Some(
+            "operationId"
+                | "name"
+                | "title"
+                | "version"
+                | "url"
+                | "propertyName"
+                | "x-fern-sdk-group-name"
+                | "x-fern-sdk-method-name"
+        )
+    ) || matches!(
+        last(2),
+        Some("properties" | "schemas" | "enum" | "tags" | "required" | "mapping" | "content")
+    ) || (n == 2 && path[0] == "paths")
 }
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> Option<&'a T> {
@@ -1194,7 +1241,14 @@ fn mutate(rng: &mut fastrand::Rng, doc: &mut Value) -> Option<String> {
         }
         // A weird string where a name, an id, a value or a text goes.
         9 => {
-            let path = pick(rng, &paths)?.clone();
+            // Half the time where names come from: property, component and path names,
+            // operation ids, parameter names, enum values, tags, SDK names, titles.
+            let named: Vec<&Vec<String>> = paths.iter().filter(|p| is_name_position(p)).collect();
+            let path = if rng.bool() && !named.is_empty() {
+                (*pick(rng, &named)?).clone()
+            } else {
+                pick(rng, &paths)?.clone()
+            };
             let new = weird_string(rng);
             let (key, parent) = path.split_last()?;
             let node = node_mut(doc, &path);
@@ -1331,7 +1385,7 @@ fn fuzz(sources: Vec<Source>, first: u64, cases: u64) {
     let mut report = format!("{} case(s) failed:\n", failures.len());
     for f in &failures {
         report.push_str(&format!(
-            "\nseed {} on {}\n  mutations:\n{}  problem: {}\n  document: {}\n  rerun: FUZZ_SOURCE='{}' FUZZ_SEED={} FUZZ_CASES=1 cargo test -p tests --test generator_never_panics -- --nocapture\n",
+            "\nseed {} on {}\n  mutations:\n{}  problem: {}\n  document: {}\n  rerun: FUZZ_SOURCE='{}' FUZZ_SEED={} FUZZ_CASES=1 cargo test -p tests --test generator_never_panics mutated_documents -- --nocapture\n",
             f.seed,
             f.source,
             f.mutations.iter().map(|m| format!("    - {m}\n")).collect::<String>(),
@@ -1348,14 +1402,12 @@ fn fuzz(sources: Vec<Source>, first: u64, cases: u64) {
 fn mutated_documents_never_make_the_generator_panic() {
     let cases = env_number("FUZZ_CASES").unwrap_or(DEFAULT_CASES);
     let first = env_number("FUZZ_SEED").unwrap_or(0);
-    let mut sources = sources(env_flag("FUZZ_BIG"));
-    if let Ok(filter) = std::env::var("FUZZ_SOURCE") {
-        sources.retain(|s| s.name.contains(&filter));
-        assert!(
-            !sources.is_empty(),
-            "no seed document matches FUZZ_SOURCE={filter:?}"
-        );
-    }
+    let filter = std::env::var("FUZZ_SOURCE").ok();
+    let sources = sources(env_flag("FUZZ_BIG"), filter.as_deref());
+    assert!(
+        !sources.is_empty(),
+        "no seed document matches FUZZ_SOURCE={filter:?}"
+    );
     fuzz(sources, first, cases);
 }
 
@@ -1363,7 +1415,7 @@ fn mutated_documents_never_make_the_generator_panic() {
 fn the_seed_documents_generate_unmutated() {
     // Only the small ones: each must load and go through without a panic, and the ones in
     // the repository must generate, so that the mutations start from something that works.
-    for source in sources(false) {
+    for source in sources(false, None) {
         let text = serde_json::to_string(&source.doc).expect("a document serializes");
         let outcome = run_document(&text, true, false)
             .unwrap_or_else(|problem| panic!("{}: {problem}", source.name));

@@ -198,6 +198,10 @@ struct Builder<'s> {
     resolving: BTreeSet<String>,
     /// Aliases named for collections that contain themselves, by pointer.
     pending_alias: BTreeMap<String, String>,
+    /// Inline schemas being classified, by pointer, with how many `$ref`s were being resolved
+    /// when each started: meeting one again inside itself with no new `$ref` in between is a
+    /// cycle through `allOf` merging that would never end.
+    classifying: HashMap<String, usize>,
     /// Parsed schemas by pointer.
     schemas: HashMap<String, Rc<Schema>>,
     /// Every distinct pattern.
@@ -230,6 +234,7 @@ impl<'s> Builder<'s> {
             building_named: HashMap::new(),
             resolving: BTreeSet::new(),
             pending_alias: BTreeMap::new(),
+            classifying: HashMap::new(),
             schemas: HashMap::new(),
             patterns: Vec::new(),
             examples: Vec::new(),

@@ -49,7 +49,35 @@ impl Builder<'_> {
         name: &TypeName,
         reference: Option<&str>,
     ) -> Result<TyInfo, Diagnostic> {
-        let info = self.classify(schema, pointer, name, reference)?;
+        // An inline property whose object merges (through `allOf`) the schema that holds the
+        // property meets itself again; without a `$ref` resolved in between, nothing names a
+        // type that could end the recursion, which would otherwise overflow the stack.
+        let depth = self.resolving.len();
+        let outer = match reference {
+            Some(_) => None,
+            None => match self.classifying.insert(pointer.to_owned(), depth) {
+                Some(d) if d == depth => {
+                    self.classifying.insert(pointer.to_owned(), d);
+                    return Err(Diagnostic::at(
+                        pointer,
+                        "this schema contains itself through an allOf member, with no $ref in between that could name the recursive type",
+                    )
+                    .hint("refer to the schema that holds it with a plain $ref instead of merging it with allOf"));
+                }
+                other => Some(other),
+            },
+        };
+        let info = self.classify(schema, pointer, name, reference);
+        match outer {
+            Some(Some(d)) => {
+                self.classifying.insert(pointer.to_owned(), d);
+            }
+            Some(None) => {
+                self.classifying.remove(pointer);
+            }
+            None => {}
+        }
+        let info = info?;
         check_bounds(&info.constraints, pointer)?;
         self.record_example(pointer, &info);
         Ok(info)

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn generate_and_write(options: &codegen::Options, out: &Path) -> usize {
-    let files = codegen::generate(options).unwrap_or_else(|e| panic!("generation failed: {e}"))
+    let files = codegen::generate(options)
+        .unwrap_or_else(|e| panic!("generation failed: {e}"))
         .files;
     codegen::write::write_crate(out, &files).expect("write the crate");
     files.len()

@@ -269,6 +269,8 @@ mod tests {
         assert!(!only_warning.has_errors());
         only_warning.deny_warnings();
         assert!(only_warning.has_errors());
-        assert!(only_warning.to_string().contains("denied by --deny-warnings"));
+        assert!(only_warning
+            .to_string()
+            .contains("denied by --deny-warnings"));
     }
 }

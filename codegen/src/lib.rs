@@ -1,7 +1,8 @@
 //! A generator that turns an OpenAPI 3.0 description of Cloudflare's API into a typed,
 //! validated, blocking Rust client crate.
 //!
-//! Data flows one way: [`load`] reads and checks the spec, [`model`] resolves it into named
+//! Data flows one way: [`load`] reads the spec, applies the [`overlay`]s, reads an OpenAPI 3.1
+//! document as 3.0 ([`openapi31`]) and checks it, [`model`] resolves it into named
 //! types and operations, [`emit`] turns the model into tokens, [`write`](mod@write) formats them into
 //! files and puts the files in place.
 
@@ -15,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod openapi31;
+pub mod overlay;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -52,8 +54,15 @@ pub const DEFAULT_OUT: &str = "generated";
 /// The name of the checked-in crate.
 pub const DEFAULT_CRATE: &str = "cloudflare-access-keys";
 
-/// Options that regenerate the checked-in crate `generated/` from `spec/`.
+/// Where `cargo run -p codegen` finds overlays for the default spec, relative to the workspace.
+pub const DEFAULT_OVERLAYS: &str = "spec/overlays";
+
+/// Options that regenerate the checked-in crate `generated/` from `spec/`, with every overlay
+/// in `spec/overlays/` applied in file-name order.
 pub fn default_options() -> Options {
+    let (overlays, overlay_displays) = overlays_in(&workspace_root(), DEFAULT_OVERLAYS)
+        .into_iter()
+        .unzip();
     Options {
         spec: workspace_root().join(DEFAULT_SPEC),
         spec_display: DEFAULT_SPEC.to_owned(),
@@ -61,7 +70,34 @@ pub fn default_options() -> Options {
         regenerate: "cargo run -p codegen".to_owned(),
         standalone: false,
         deny_warnings: false,
+        overlays,
+        overlay_displays,
     }
+}
+
+/// The overlay files (`*.yaml`, `*.yml`, `*.json`) in `root/dir`, sorted by file name, each
+/// with its display name `dir/NAME`; none when the folder does not exist.
+pub fn overlays_in(root: &Path, dir: &str) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, String)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some((p, format!("{dir}/{name}")))
+        })
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
 }
 
 #[cfg(test)]
@@ -79,7 +115,9 @@ mod tests {
 
     #[test]
     fn without_a_usable_run_time_dir_the_compiled_one_is_used() {
-        let compiled = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf);
+        let compiled = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf);
         assert_eq!(Some(workspace_root_from(None)), compiled);
         let missing = PathBuf::from("/nonexistent/codegen");
         assert_eq!(Some(workspace_root_from(Some(missing))), compiled);

@@ -285,3 +285,37 @@ fn the_overlay_flag_end_to_end() {
     let out = codegen(&["--overlay", "fixes/a.yaml"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The README's overlay (the Cloudflare example fix) parses and does what the README says.
+#[test]
+fn the_readme_overlay_fixes_the_boolean_examples() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Overlays")
+        .nth(1)
+        .expect("the README has an Overlays section");
+    let overlay = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the Overlays section shows an overlay");
+    let overlay = codegen::overlay::parse(overlay, "README.md", false).expect("it parses");
+    let mut doc = serde_json::json!({"components": {"schemas": {
+        "access_allow_authenticate_via_warp": {"type": "boolean", "example": "false"},
+        "access_is_ui_read_only": {"type": "boolean", "example": "false"},
+        "access_other": {"type": "boolean", "example": "false"}
+    }}});
+    let mut diagnostics = codegen::Diagnostics::new();
+    overlay.apply(&mut doc, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["access_allow_authenticate_via_warp"]["example"],
+        false
+    );
+    assert_eq!(schemas["access_is_ui_read_only"]["example"], false);
+    assert_eq!(
+        schemas["access_other"]["example"], "false",
+        "only the two are touched"
+    );
+}

@@ -46,10 +46,14 @@ const MAX_PREALLOCATION: u64 = 1024 * 1024;
 
 /// Builds a [`Client`]. Start with [`Client::builder`].
 ///
+/// Credentials are set with the methods named after the API's security schemes (see the
+/// crate docs' *Authentication* table); [`ClientBuilder::from_env`] reads them from the
+/// environment.
+///
 /// ```no_run
 /// # fn main() -> Result<(), cloudflare_access_keys::Error> {
 /// let client = cloudflare_access_keys::Client::builder()
-///     .api_token("Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY")
+///     .from_env()
 ///     .timeout(std::time::Duration::from_secs(30))
 ///     .max_retries(4)
 ///     .build()?;
@@ -152,8 +156,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Fills what is not set yet from `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_EMAIL`,
-    /// `CLOUDFLARE_API_KEY` and `CLOUDFLARE_BASE_URL`.
+    /// Fills what is not set yet from the environment: the base URL from
+    /// [`ENV_BASE_URL`](crate::auth::ENV_BASE_URL), and, unless credentials were given to the
+    /// builder, the first combination of schemes whose variables are all set (the crate docs'
+    /// *Authentication* table names them), so a stray variable never switches schemes.
     pub fn from_env(self) -> Self {
         self.fill_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
@@ -340,7 +346,7 @@ impl Io {
 ///
 /// ```no_run
 /// # fn main() -> Result<(), cloudflare_access_keys::Error> {
-/// // Reads CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY) and CLOUDFLARE_BASE_URL.
+/// // Reads the credentials and the base URL from the environment (see the crate docs).
 /// let client = cloudflare_access_keys::Client::from_env()?;
 /// # let _ = client; Ok(()) }
 /// ```
@@ -603,9 +609,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from `CLOUDFLARE_API_TOKEN` (or `CLOUDFLARE_EMAIL` with
-    /// `CLOUDFLARE_API_KEY`) and, when set, `CLOUDFLARE_BASE_URL`. When the token is set the
-    /// email and key are ignored.
+    /// A client configured from the environment: [`ClientBuilder::from_env`], then
+    /// [`ClientBuilder::build`].
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::default().from_env().build()
     }

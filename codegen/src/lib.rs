@@ -3,8 +3,9 @@
 //!
 //! Data flows one way, one stage per module:
 //!
-//! 1. [`load`] reads the file, checks it is an OpenAPI document and that every `$ref` resolves,
-//!    and parses it (spec).
+//! 1. [`load`] reads the file, applies the [`overlay`]s, reads an OpenAPI 3.1 document as 3.0
+//!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves, and
+//!    parses it (spec).
 //! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
 //!    operations and the resource tree (model).
 //! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
@@ -23,6 +24,8 @@ mod emit;
 pub mod load;
 pub mod model;
 mod naming;
+pub mod openapi31;
+pub mod overlay;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -67,6 +70,29 @@ pub struct Options {
     pub standalone: bool,
     /// Whether warnings fail the run (`--deny-warnings`).
     pub deny_warnings: bool,
+    /// Overlay files (OpenAPI Overlay 1.0) applied in order to the spec before it is read.
+    pub overlays: Vec<PathBuf>,
+    /// How headers and messages name each overlay, in the order of `overlays` (never an
+    /// absolute path); an overlay without an entry here is named by its file name.
+    pub overlay_displays: Vec<String>,
+}
+
+impl Options {
+    /// Each overlay with the name headers and messages use for it.
+    pub fn overlay_sources(&self) -> Vec<(PathBuf, String)> {
+        self.overlays
+            .iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let display = self.overlay_displays.get(i).cloned().unwrap_or_else(|| {
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| path.display().to_string())
+                });
+                (path.clone(), display)
+            })
+            .collect()
+    }
 }
 
 /// One generated file, with its path relative to the crate root (`/`-separated).
@@ -92,8 +118,10 @@ pub struct Generated {
 /// Writes nothing. Fails with every error found (and the warnings seen so far).
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let file = options.spec_display.as_str();
-    let spec = load::load(&options.spec, file).map_err(Diagnostics::from)?;
+    // Load stage: overlays, then the spec (3.1 read as 3.0); its warnings join the run's.
+    let (spec, warnings) = load::load(&options.spec, file, &options.overlay_sources())?;
     let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(warnings);
     let model = model::build(&spec, &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();
@@ -122,8 +150,15 @@ pub const DEFAULT_OUT: &str = "generated";
 /// The name of the checked-in crate.
 pub const DEFAULT_CRATE: &str = "cloudflare-access-keys";
 
-/// Options that regenerate the checked-in crate `generated/` from `spec/`.
+/// Where `cargo run -p codegen` finds overlays for the default spec, relative to the workspace.
+pub const DEFAULT_OVERLAYS: &str = "spec/overlays";
+
+/// Options that regenerate the checked-in crate `generated/` from `spec/`, with every overlay
+/// in `spec/overlays/` applied in file-name order.
 pub fn default_options() -> Options {
+    let (overlays, overlay_displays) = overlays_in(&workspace_root(), DEFAULT_OVERLAYS)
+        .into_iter()
+        .unzip();
     Options {
         spec: workspace_root().join(DEFAULT_SPEC),
         spec_display: DEFAULT_SPEC.to_owned(),
@@ -131,7 +166,34 @@ pub fn default_options() -> Options {
         regenerate: "cargo run -p codegen".to_owned(),
         standalone: false,
         deny_warnings: false,
+        overlays,
+        overlay_displays,
     }
+}
+
+/// The overlay files (`*.yaml`, `*.yml`, `*.json`) in `root/dir`, sorted by file name, each
+/// with its display name `dir/NAME`; none when the folder does not exist.
+pub fn overlays_in(root: &Path, dir: &str) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, String)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some((p, format!("{dir}/{name}")))
+        })
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    found
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
-//! Reading the spec: file -> JSON value -> checked OpenAPI 3.0 document.
+//! Reading the spec: file -> JSON value -> overlays applied -> checked -> (3.1 normalised) ->
+//! typed OpenAPI 3.0 document.
 //!
 //! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
-//! node, what is wrong and what to do about it.
+//! node, what is wrong and what to do about it. What loading tolerated (an overlay target that
+//! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::{openapi31, overlay};
 use openapiv3::OpenAPI;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A parsed spec: the typed document and the raw JSON it came from (for pointers, `$ref`
 /// checks and extensions).
@@ -15,7 +18,7 @@ pub struct Spec {
     pub file: String,
     /// The typed document.
     pub doc: OpenAPI,
-    /// The same document as plain JSON.
+    /// The same document as plain JSON (after overlays and, for 3.1, in 3.0 shapes).
     pub raw: Value,
 }
 
@@ -24,16 +27,39 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Reads, parses and checks the spec at `path`; `display` is how messages name it.
-pub fn load(path: &Path, display: &str) -> Result<Spec, Diagnostic> {
+/// Reads the spec at `path` (`display` is how messages name it), applies the overlays (each a
+/// path and its display name) in order, then checks and parses it.
+///
+/// On success, returns the spec and the warnings (each naming its file: the spec or an
+/// overlay). On failure, returns every error found, with the warnings seen before it.
+pub fn load(
+    path: &Path,
+    display: &str,
+    overlays: &[(PathBuf, String)],
+) -> Result<(Spec, Vec<Diagnostic>), Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::file_error(display, format!("cannot read the spec: {e}"))
             .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>")
     })?;
-    parse(&text, display, is_json(path, &text))
+    let mut raw = read_value(&text, display, is_json(path, &text))?;
+    let mut diagnostics = overlay::apply_files(&mut raw, overlays);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.in_file(display));
+    }
+    match from_value(raw, display) {
+        Ok((spec, warnings)) => {
+            diagnostics.extend(warnings);
+            Ok((spec, diagnostics.in_file(display).into_vec()))
+        }
+        Err(error) => {
+            diagnostics.push(error);
+            Err(diagnostics.in_file(display))
+        }
+    }
 }
 
-fn is_json(path: &Path, text: &str) -> bool {
+/// Whether `text` read from `path` is JSON: by extension, else by its first character.
+pub(crate) fn is_json(path: &Path, text: &str) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -41,23 +67,43 @@ fn is_json(path: &Path, text: &str) -> bool {
     }
 }
 
-/// Parses spec text (JSON when `json`, YAML otherwise) and checks it.
-pub fn parse(text: &str, display: &str, json: bool) -> Result<Spec, Diagnostic> {
+/// Reads JSON (when `json`) or YAML text into a value; a syntax error names `display` and the
+/// line and column.
+pub fn read_value(text: &str, display: &str, json: bool) -> Result<Value, Diagnostic> {
     let syntax = |line_col: Option<(usize, usize)>, message: String| Diagnostic {
         line_col,
         ..Diagnostic::file_error(display, message).hint("fix the syntax at that position")
     };
-    let raw: Value = if json {
+    if json {
         serde_json::from_str(text)
-            .map_err(|e| syntax(Some((e.line(), e.column())), format!("invalid JSON: {e}")))?
+            .map_err(|e| syntax(Some((e.line(), e.column())), format!("invalid JSON: {e}")))
     } else {
         serde_yaml::from_str(text).map_err(|e| {
             let at = e.location().map(|l| (l.line(), l.column()));
             syntax(at, format!("invalid YAML: {e}"))
-        })?
-    };
+        })
+    }
+}
+
+/// Parses spec text (JSON when `json`, YAML otherwise) and checks it; no overlays.
+pub fn parse(text: &str, display: &str, json: bool) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
+    from_value(read_value(text, display, json)?, display)
+}
+
+/// Checks a spec already read into a value (version, `$ref`s), reads a 3.1 document as 3.0,
+/// and parses it into the typed document. Returns the spec and the 3.1 warnings.
+pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
     check_version(&raw).map_err(|d| d.in_file(display))?;
     check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
+    let is_31 = openapi31::is_openapi_31(&raw);
+    let warnings = if is_31 {
+        openapi31::normalize(&mut raw)
+            .into_iter()
+            .map(|d| d.in_file(display))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) = narrow(&raw).unwrap_or_else(|| {
             (
@@ -65,18 +111,29 @@ pub fn parse(text: &str, display: &str, json: bool) -> Result<Spec, Diagnostic> 
                 e.inner().to_string(),
             )
         });
-        Diagnostic::at(
-            pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        )
-        .hint("compare the node with the OpenAPI 3.0.3 specification")
-        .in_file(display)
+        let (what, hint) = if is_31 {
+            (
+                "not a valid OpenAPI 3.1 document (read in 3.0 shapes)",
+                "compare the node with the OpenAPI 3.1 specification",
+            )
+        } else {
+            (
+                "not a valid OpenAPI 3.0 document",
+                "compare the node with the OpenAPI 3.0.3 specification",
+            )
+        };
+        Diagnostic::at(pointer, format!("{what}: {message}"))
+            .hint(hint)
+            .in_file(display)
     })?;
-    Ok(Spec {
-        file: display.to_owned(),
-        doc,
-        raw,
-    })
+    Ok((
+        Spec {
+            file: display.to_owned(),
+            doc,
+            raw,
+        },
+        warnings,
+    ))
 }
 
 fn check_version(raw: &Value) -> Result<(), Diagnostic> {
@@ -86,19 +143,15 @@ fn check_version(raw: &Value) -> Result<(), Diagnostic> {
     };
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
-        Some(v) if v.starts_with("3.1") => Err(Diagnostic::at(
-            "#/openapi",
-            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
-        )
-        .hint("OpenAPI 3.1 changes the schema dialect (type arrays, const, numeric exclusive bounds); convert the document to 3.0.3")),
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => Ok(()),
         Some(v) => Err(Diagnostic::at(
             "#/openapi",
-            format!("OpenAPI version {v:?} is not supported; this generator reads OpenAPI 3.0.x"),
+            format!("OpenAPI version {v:?} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"),
         )
-        .hint("convert the document to OpenAPI 3.0.3")),
+        .hint("convert the document to OpenAPI 3.1 or 3.0.3")),
         None if root.contains_key("swagger") => Err(Diagnostic::at(
             "#/swagger",
-            "this is a Swagger 2.0 document; this generator reads OpenAPI 3.0.x",
+            "this is a Swagger 2.0 document; this generator reads OpenAPI 3.0.x and 3.1.x",
         )
         .hint("convert it to OpenAPI 3.0.3 first (for example with swagger2openapi)")),
         None => Err(Diagnostic::at("#", "missing `openapi` version field")
@@ -112,6 +165,13 @@ fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Di
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 let here = format!("{pointer}/$ref");
+                if target.starts_with('#') && !target.starts_with("#/") && target != "#" {
+                    return Err(Diagnostic::at(
+                        here,
+                        format!("$ref {target:?} names an anchor; only JSON pointer references are supported"),
+                    )
+                    .hint("write the reference as a pointer from the document root, e.g. `#/components/schemas/Name`"));
+                }
                 if !target.starts_with('#') {
                     return Err(Diagnostic::at(
                         here,

@@ -1,5 +1,5 @@
-//! `cargo run -p codegen`: regenerates `generated/` from `spec/`, or any OpenAPI 3.0 document
-//! into a standalone crate with `--spec` and `--out`.
+//! `cargo run -p codegen`: regenerates `generated/` from `spec/`, or any OpenAPI 3.0 or 3.1
+//! document into a standalone crate with `--spec` and `--out`, with `--overlay`s applied first.
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 use codegen::write::{stale_files, write_crate};
@@ -7,12 +7,13 @@ use codegen::{default_options, generate, workspace_root, Options, DEFAULT_OUT};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Generates a typed, validated, blocking Rust client crate from an OpenAPI 3.0 document.
+/// Generates a typed, validated, blocking Rust client crate from an OpenAPI 3.0 or 3.1 document.
 ///
 /// With no arguments, regenerates the checked-in crate `generated/` from
-/// `spec/access-keys.openapi.yaml` (paths are found from the workspace, so this works from any
-/// directory). With `--spec` and `--out`, writes a complete standalone crate (its own
-/// Cargo.toml and src/) for any OpenAPI 3.0 document, JSON or YAML.
+/// `spec/access-keys.openapi.yaml`, with every overlay in `spec/overlays/` applied in file-name
+/// order (paths are found from the workspace, so this works from any directory). With `--spec`
+/// and `--out`, writes a complete standalone crate (its own Cargo.toml and src/) for any
+/// OpenAPI 3.0 or 3.1 document, JSON or YAML, with the `--overlay`s applied first.
 ///
 /// Output goes to a temporary directory first and is moved into place only when generation
 /// succeeds; on failure the exit code is 1 and the message names the file, the JSON pointer of
@@ -20,9 +21,13 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "codegen", version)]
 struct Args {
-    /// The OpenAPI 3.0 document to read (.yaml, .yml or .json). Needs --out.
+    /// The OpenAPI 3.0 or 3.1 document to read (.yaml, .yml or .json). Needs --out.
     #[arg(long, value_name = "FILE", requires = "out")]
     spec: Option<PathBuf>,
+    /// An OpenAPI Overlay 1.0 file applied to the --spec document before it is read; repeat to
+    /// apply several, in order. (The checked-in crate takes its overlays from spec/overlays/.)
+    #[arg(long, value_name = "FILE", requires = "spec")]
+    overlay: Vec<PathBuf>,
     /// The directory to write the crate into (replaced as a whole). Needs --spec.
     #[arg(long, value_name = "DIR", requires = "spec")]
     out: Option<PathBuf>,
@@ -60,18 +65,25 @@ fn main() -> ExitCode {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| spec.display().to_string());
+            let overlay_displays: Vec<String> = args.overlay.iter().map(|p| shown(p)).collect();
+            let overlay_args: String = overlay_displays
+                .iter()
+                .map(|d| format!(" --overlay <{d}>"))
+                .collect();
             let options = Options {
                 spec: spec.clone(),
                 spec_display: display,
                 crate_name: name.clone(),
                 regenerate: format!(
-                    "cargo run -p codegen -- --spec <{}> --out <dir> --name {name}",
+                    "cargo run -p codegen -- --spec <{}>{overlay_args} --out <dir> --name {name}",
                     spec.file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default()
                 ),
                 standalone: true,
                 deny_warnings: args.deny_warnings,
+                overlays: args.overlay.clone(),
+                overlay_displays,
             };
             (options, out.clone())
         }
@@ -135,6 +147,18 @@ fn main() -> ExitCode {
             eprintln!("error: cannot write {}: {e}", out.display());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// How headers and messages name a file given on the command line: as given when relative
+/// (`fixes/cf.yaml`), by its file name when absolute (headers never hold absolute paths).
+fn shown(path: &std::path::Path) -> String {
+    if path.is_relative() {
+        path.display().to_string()
+    } else {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
     }
 }
 

@@ -95,7 +95,7 @@ impl Fixture {
             crate_name: self.package(),
             regenerate: BLESS_COMMAND.to_owned(),
             standalone: false,
-            deny_warnings: false,
+            ..Options::default()
         }
     }
 

@@ -324,6 +324,7 @@ fn run_document(text: &str, json: bool, deny_warnings: bool) -> Result<Outcome, 
         regenerate: "cargo run -p codegen".into(),
         standalone: true,
         deny_warnings,
+        ..Options::default()
     };
     let result = catching(|| generate(&options)).map_err(|p| format!("generate panicked: {p}"))?;
     match result {

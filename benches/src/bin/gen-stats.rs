@@ -126,14 +126,12 @@ fn report(
     runtime: &[String],
     breakdowns: &mut Vec<String>,
 ) -> Option<(usize, usize)> {
-    let failed = |e: codegen::Diagnostic| {
-        println!("{name}: generation failed, skipped:\n{e}");
-    };
     let start = Instant::now();
-    let spec = match codegen::load::load(&options.spec, &options.spec_display) {
-        Ok(spec) => spec,
+    let overlays = options.overlay_sources();
+    let spec = match codegen::load::load(&options.spec, &options.spec_display, &overlays) {
+        Ok((spec, _warnings)) => spec,
         Err(e) => {
-            failed(e);
+            println!("{name}: generation failed, skipped:\n{e}");
             return None;
         }
     };

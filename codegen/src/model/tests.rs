@@ -24,7 +24,7 @@ components:
   schemas:
 {schemas}"
     );
-    let spec = parse(&text, "t.yaml", false).expect("the document loads");
+    let (spec, _) = parse(&text, "t.yaml", false).expect("the document loads");
     let mut diags = Diagnostics::new();
     let model = build(&spec, &mut diags);
     (model, diags)
@@ -229,7 +229,7 @@ paths:
       operationId: fine
       responses: {'200': {description: ok}}
 ";
-    let spec = parse(text, "t.yaml", false).expect("the document loads");
+    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
     let mut diags = Diagnostics::new();
     let model = build(&spec, &mut diags);
     assert!(!diags.has_errors(), "{diags}");
@@ -256,7 +256,7 @@ paths:
       x-fern-sdk-method-name: list
       responses: {'200': {description: ok}}
 ";
-    let spec = parse(text, "t.yaml", false).expect("the document loads");
+    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
     let mut diags = Diagnostics::new();
     let model = build(&spec, &mut diags);
     let methods: Vec<&str> = model.operations.iter().map(|o| o.method.as_str()).collect();

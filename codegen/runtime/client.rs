@@ -489,9 +489,18 @@ pub enum Body {
     Multipart(Vec<Part>),
 }
 
-/// One field of a multipart form.
-#[doc(hidden)]
-#[derive(Debug, Clone)]
+/// One part of a `multipart/form-data` body: a named field, or a file with a file name and a
+/// content type. The client builds the form and sets its boundary; callers never encode it.
+///
+/// ```
+/// # use cloudflare_access_keys::Part;
+/// let parts = vec![
+///     Part::text("metadata", r#"{"main_module":"worker.js"}"#).with_content_type("application/json"),
+///     Part::file("worker.js", "worker.js", "application/javascript+module", "export default {}"),
+/// ];
+/// assert_eq!(parts[1].file_name.as_deref(), Some("worker.js"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     /// Field name.
     pub name: String,
@@ -500,7 +509,40 @@ pub struct Part {
     /// File name, for file fields.
     pub file_name: Option<String>,
     /// Content type, when known.
-    pub content_type: Option<&'static str>,
+    pub content_type: Option<String>,
+}
+
+impl Part {
+    /// A text field.
+    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Part {
+            name: name.into(),
+            data: bytes::Bytes::from(value.into()),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// A file: its field name, file name, content type and contents.
+    pub fn file(
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        data: impl Into<bytes::Bytes>,
+    ) -> Self {
+        Part {
+            name: name.into(),
+            data: data.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some(content_type.into()),
+        }
+    }
+
+    /// The same part with this content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
 }
 
 /// A request, ready to be sent (possibly several times).
@@ -1013,7 +1055,7 @@ fn multipart_form(parts: &[Part]) -> reqwest::multipart::Form {
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
         let bytes = || reqwest::multipart::Part::bytes(part.data.to_vec());
-        let mut p = match part.content_type {
+        let mut p = match &part.content_type {
             // A content type that is not a valid MIME type is left out rather than failing.
             Some(content_type) => bytes().mime_str(content_type).unwrap_or_else(|_| bytes()),
             None => bytes(),

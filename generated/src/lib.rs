@@ -57,7 +57,7 @@ pub mod validate;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;
-pub use client::{ApiResponse, Client, ClientBuilder, Pages};
+pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};
 pub use credentials::{Credential, Credentials};
 pub use error::{
     ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError,

@@ -209,7 +209,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod example_tests;
 
-        pub use client::{ApiResponse, Client, ClientBuilder, Pages};
+        pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};
         pub use credentials::{Credential, Credentials};
         pub use error::{ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};

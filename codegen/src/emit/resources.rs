@@ -291,6 +291,15 @@ fn body_code(op: &Operation) -> TokenStream {
             }
             None => quote!(),
         },
+        BodyKind::MultipartParts => match whole_body() {
+            Some((ident, Ty::Option(_))) => {
+                quote!(if let Some(parts) = params.#ident { request.body = crate::client::Body::Multipart(parts); })
+            }
+            Some((ident, _)) => {
+                quote!(request.body = crate::client::Body::Multipart(params.#ident);)
+            }
+            None => quote!(),
+        },
         BodyKind::Multipart => {
             let parts = body_fields.iter().map(|p| multipart_part(p));
             quote! {
@@ -302,7 +311,8 @@ fn body_code(op: &Operation) -> TokenStream {
     }
 }
 
-/// The statement that adds one form part.
+/// The statement that adds the form parts of one field: a file per binary value, text as is,
+/// anything else as JSON.
 fn multipart_part(p: &Param) -> TokenStream {
     let ident = format_ident!("{}", p.field.ident);
     let wire = &p.field.wire;
@@ -310,30 +320,30 @@ fn multipart_part(p: &Param) -> TokenStream {
         Ty::Option(t) => (t.as_ref(), true),
         t => (t, false),
     };
-    let (data, file_name, content_type) = match inner {
-        Ty::Bytes => (
-            quote!(value.clone()),
-            quote!(Some(#wire.to_owned())),
-            quote!(Some("application/octet-stream")),
-        ),
-        Ty::String => (
-            quote!(bytes::Bytes::from(value.clone())),
-            quote!(None),
-            quote!(None),
-        ),
-        _ => (
-            quote!(bytes::Bytes::from(serde_json::to_vec(value).map_err(
-                |e| crate::Error::Config(format!("cannot encode `{}` as JSON: {e}", #wire))
-            )?)),
-            quote!(None),
-            quote!(Some("application/json")),
-        ),
+    let push = |value: TokenStream, ty: &Ty| -> TokenStream {
+        let part = match ty {
+            Ty::Bytes => {
+                quote!(crate::Part::file(#wire, #wire, "application/octet-stream", #value.clone()))
+            }
+            Ty::String => quote!(crate::Part::text(#wire, #value.clone())),
+            _ => {
+                quote!(crate::Part::text(#wire, serde_json::to_string(#value).map_err(|e| crate::Error::Config(format!("cannot encode `{}` as JSON: {e}", #wire)))?).with_content_type("application/json"))
+            }
+        };
+        quote!(parts.push(#part);)
     };
-    let push = quote!(parts.push(crate::client::Part { name: #wire.to_owned(), data: #data, file_name: #file_name, content_type: #content_type }););
+    let body = match inner {
+        // An array of files or texts is one part per item, under the same name.
+        Ty::Vec(item) if matches!(item.as_ref(), Ty::Bytes | Ty::String) => {
+            let one = push(quote!(item), item);
+            quote!(for item in value.iter() { #one })
+        }
+        other => push(quote!(value), other),
+    };
     if optional {
-        quote!(if let Some(value) = &params.#ident { #push })
+        quote!(if let Some(value) = &params.#ident { #body })
     } else {
-        quote!({ let value = &params.#ident; #push })
+        quote!({ let value = &params.#ident; #body })
     }
 }
 

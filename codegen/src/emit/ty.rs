@@ -25,6 +25,7 @@ pub fn ty_tokens(ty: &Ty, scope: Scope) -> TokenStream {
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::Bytes => quote!(bytes::Bytes),
+        Ty::FormParts => quote!(Vec<crate::Part>),
         Ty::Value => quote!(serde_json::Value),
         Ty::Vec(t) => {
             let t = inner(t);

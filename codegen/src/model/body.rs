@@ -99,14 +99,18 @@ impl Builder<'_> {
             });
         }
         if choice == Media::Multipart {
-            // A form that is not an object: the caller supplies the encoded form.
-            params.push(body_param(
-                idents,
-                Ty::Bytes,
-                required,
-                body.description.clone(),
-            ));
-            return Ok(BodyKind::Raw(content_type.clone()));
+            // A form that is not a plain object (a union of forms, a map): the caller gives
+            // typed parts, and the client encodes them and sets the boundary.
+            let what = format!(
+                "The form's parts; {} says what they may be.",
+                type_name(&info.ty)
+            );
+            let doc = match body.description.clone().or(info.doc.clone()) {
+                Some(d) => format!("{d}\n\n{what}"),
+                None => what,
+            };
+            params.push(body_param(idents, Ty::FormParts, required, Some(doc)));
+            return Ok(BodyKind::MultipartParts);
         }
         let doc = body.description.clone().or(info.doc.clone());
         params.push(body_param(idents, info.full_ty(), required, doc));
@@ -145,6 +149,14 @@ impl Builder<'_> {
             }) => Some(fields.clone()),
             _ => None,
         }
+    }
+}
+
+/// A type's name for docs: a link to a named type, else the description.
+fn type_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) => format!("[`{n}`]"),
+        _ => "the API description".to_owned(),
     }
 }
 

@@ -25,6 +25,8 @@ pub enum Ty {
     Date,
     /// `bytes::Bytes` (`format: binary`, binary bodies).
     Bytes,
+    /// `Vec<crate::Part>`: the parts of a multipart form that is not a plain object.
+    FormParts,
     /// Any JSON.
     Value,
     /// A JSON array.
@@ -320,6 +322,9 @@ pub enum BodyKind {
     Json,
     /// The body object's properties are fields of the params struct, sent as form parts.
     Multipart,
+    /// A form whose schema is not a plain object (a union, a map): the `body` field is a list
+    /// of typed parts (`crate::Part`), sent as `multipart/form-data`.
+    MultipartParts,
     /// The `body` field is sent as is with this content type.
     Raw(String),
 }

@@ -146,6 +146,7 @@ pub(super) fn variant_ident(ty: &Ty, union_name: &str) -> String {
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::FormParts => "Parts".into(),
         Ty::Value => "Json".into(),
         Ty::Vec(t) => format!("{}List", variant_ident(t, union_name)),
         Ty::Map(_) => "Object".into(),

@@ -167,7 +167,7 @@ fn a_31_document_generates_parseable_code_with_the_expected_types() {
     );
     // `examples` -> example tests.
     let examples = file(&files, "src/example_tests.rs");
-    assert_contains(examples, &["Rex", "decode(\n        \"7\""]);
+    assert_contains(examples, &["Rex", "parse(\"7\""]);
 
     let shown: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(warnings.len(), 2, "{shown:#?}");

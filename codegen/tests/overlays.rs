@@ -95,7 +95,8 @@ actions:
         .contents;
     // The example is the boolean `false` now, no longer the string "false".
     assert!(
-        examples.contains("let value: bool = decode(\n        \"false\","),
+        examples.contains("parse(\n        \"false\",")
+            && examples.contains("let value: bool = round_trip("),
         "{examples}"
     );
     assert!(!examples.contains(r#"\"false\""#), "{examples}");

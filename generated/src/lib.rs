@@ -56,6 +56,9 @@ pub mod types;
 pub mod validate;
 #[cfg(test)]
 #[rustfmt::skip]
+mod example_check;
+#[cfg(test)]
+#[rustfmt::skip]
 mod example_tests;
 pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};
 pub use credentials::{Credential, Credentials};

@@ -207,6 +207,9 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         )*
         #[cfg(test)]
         #[rustfmt::skip]
+        mod example_check;
+        #[cfg(test)]
+        #[rustfmt::skip]
         mod example_tests;
 
         pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};

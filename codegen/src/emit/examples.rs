@@ -1,11 +1,13 @@
 //! `example_tests.rs`: a test per example of the spec, decoding it into its type.
 
 use super::ty::qualified;
+use super::validate::binding_checks;
 use crate::model::Example;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The tests that decode every example of the spec into its type.
+/// The tests that decode every example of the spec into its type, encode it again and compare,
+/// and check a schema example against its own constraints.
 pub fn example_tests(examples: &[Example]) -> TokenStream {
     if examples.is_empty() {
         return quote! {
@@ -15,16 +17,14 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
     }
     let tests = examples.iter().map(example_test);
     quote! {
-        //! Every `example` of the API description, decoded into the type generated for it.
-        #![allow(clippy::all)]
+        //! Every `example` of the API description: decoded into the type generated for it,
+        //! encoded again and compared with the original (so a field the type does not know
+        //! fails), and checked against its constraints.
+        #![allow(clippy::all, unused_imports)]
 
-        fn decode<T: serde::de::DeserializeOwned>(json: &str, at: &str) -> T {
-            let mut de = serde_json::Deserializer::from_str(json);
-            match serde_path_to_error::deserialize(&mut de) {
-                Ok(value) => value,
-                Err(e) => panic!("{at}: the example does not decode: {} at `{}`", e.inner(), e.path()),
-            }
-        }
+        use crate::example_check::{decode, parse, round_trip};
+        use crate::types::*;
+        use crate::validate::{self as check, FieldPath};
 
         #(#tests)*
     }
@@ -35,28 +35,60 @@ fn example_test(e: &Example) -> TokenStream {
     let json = serde_json::to_string(&e.value).unwrap_or_default();
     let doc = format!(" Example at `{}`.", e.pointer);
     let ty = qualified(&e.ty);
-    let decoded = if e.envelope {
-        quote!(let _: crate::client::Envelope<#ty> = decode(#json, #doc);)
-    } else {
-        quote!(let value: #ty = decode(#json, #doc);)
-    };
-    let request = if e.request {
+    if e.envelope {
+        let has_result = e.value.get("result").is_some();
+        let round_trip = has_result.then(|| quote!(round_trip::<#ty>(&original["result"], #doc);));
+        return quote! {
+            #[test]
+            fn #name() {
+                let original = parse(#json, #doc);
+                let _: crate::client::Envelope<#ty> = decode(#json, #doc);
+                #round_trip
+            }
+        };
+    }
+    let request = e.request.then(|| {
         quote! {
             if let Err(e) = crate::validate::Validate::validate(&value) {
                 panic!("{}: the example breaks its own constraints: {e}", #doc);
             }
-            serde_json::to_vec(&value).expect("a decoded example encodes again");
         }
-    } else if e.envelope {
+    });
+    let value_ident = format_ident!("value_ref");
+    let checks = binding_checks(&value_ident, &e.ty, &e.constraints);
+    let constraint_check = if checks.is_empty() {
         quote!()
     } else {
-        quote!(let _ = value;)
+        let verdict = match &e.breaks {
+            None => quote! {
+                if let Err(e) = checked {
+                    panic!("{}: the example breaks its own schema: {e}", #doc);
+                }
+            },
+            Some(why) => {
+                let message = format!(
+                    "{doc}: the generator warned that this example breaks its own schema ({why}), so the constraints must reject it"
+                );
+                quote!(assert!(checked.is_err(), #message);)
+            }
+        };
+        quote! {
+            let path = FieldPath::Root;
+            let value_ref = &value;
+            let checked = (|| -> Result<(), crate::error::ValidationError> {
+                #checks
+                Ok(())
+            })();
+            #verdict
+        }
     };
     quote! {
         #[test]
         fn #name() {
-            #decoded
+            let original = parse(#json, #doc);
+            let value: #ty = round_trip(&original, #doc);
             #request
+            #constraint_check
         }
     }
 }

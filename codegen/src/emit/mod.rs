@@ -25,6 +25,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("src/macros.rs", include_str!("../../runtime/macros.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    (
+        "src/example_check.rs",
+        include_str!("../../runtime/example_check.rs"),
+    ),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/validate.rs", include_str!("../../runtime/validate.rs")),
 ];

@@ -208,6 +208,17 @@ pub fn union_arm_checks(v: &UnionVariant) -> TokenStream {
     optional_checks(binding, &v.ty, &v.constraints, &At::Ref(quote!(path)), 0)
 }
 
+/// Checks of `constraints` on the binding `value` (of type `&ty`), at the `FieldPath` `path`.
+pub fn binding_checks(value: &syn::Ident, ty: &Ty, constraints: &Constraints) -> TokenStream {
+    optional_checks(
+        Checked::binding(value),
+        ty,
+        constraints,
+        &At::Ref(quote!(&path)),
+        0,
+    )
+}
+
 /// Validation of one field: its own constraints, then the types inside it.
 pub fn field_validation(access: TokenStream, f: &Field) -> TokenStream {
     let wire = &f.wire;
@@ -247,7 +258,7 @@ pub fn pattern_fns(patterns: &[String]) -> TokenStream {
         let doc = format!(" Compiled `pattern` {p:?}.");
         quote! {
             #[doc = #doc]
-            fn #f() -> &'static regress::Regex {
+            pub(crate) fn #f() -> &'static regress::Regex {
                 static RE: std::sync::OnceLock<regress::Regex> = std::sync::OnceLock::new();
                 RE.get_or_init(|| regress::Regex::new(#p).expect("the generator checked this pattern"))
             }

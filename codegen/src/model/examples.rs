@@ -30,6 +30,16 @@ impl Builder<'_> {
             let test_name = self
                 .example_names
                 .claim(&snake_ident(pointer.trim_start_matches("#/")));
+            let breaks = breaks_constraints(value, info);
+            if let Some(why) = &breaks {
+                self.example_warnings.push(
+                    crate::diagnostic::Diagnostic::warning(
+                        format!("{pointer}/example"),
+                        format!("the example breaks its own schema: {why}"),
+                    )
+                    .hint("fix the example or the constraint; the generated test checks that the constraint rejects it"),
+                );
+            }
             self.examples.push(Example {
                 test_name,
                 ty: info.full_ty(),
@@ -37,6 +47,8 @@ impl Builder<'_> {
                 pointer: pointer.to_owned(),
                 request: false,
                 envelope: false,
+                constraints: info.constraints.clone(),
+                breaks,
             });
         }
     }
@@ -60,6 +72,8 @@ impl Builder<'_> {
                 pointer,
                 request: usage == ExampleUse::Request,
                 envelope: usage == ExampleUse::Envelope,
+                constraints: Default::default(),
+                breaks: None,
             });
         }
     }
@@ -87,5 +101,61 @@ impl Builder<'_> {
             }
         }
         out
+    }
+}
+
+/// Why `value` breaks the constraints of `info` (checked as the generated `validate` does), if
+/// it does. Values of the wrong JSON type are left to the decoding test.
+fn breaks_constraints(value: &Value, info: &TyInfo) -> Option<String> {
+    let c = &info.constraints;
+    match value {
+        Value::Null => None,
+        Value::Number(n) => {
+            let x = n.as_f64()?;
+            if let Some((min, exclusive)) = c.minimum {
+                if x < min || (exclusive && x == min) {
+                    return Some(format!("{x} is below the minimum {min}"));
+                }
+            }
+            if let Some((max, exclusive)) = c.maximum {
+                if x > max || (exclusive && x == max) {
+                    return Some(format!("{x} is above the maximum {max}"));
+                }
+            }
+            if let Some(m) = c.multiple_of {
+                let q = x / m;
+                if (q - q.round()).abs() > 1e-9 {
+                    return Some(format!("{x} is not a multiple of {m}"));
+                }
+            }
+            if !c.allowed.is_empty() && !c.allowed.iter().any(|a| a.as_f64() == Some(x)) {
+                return Some(format!("{x} is not one of the allowed values"));
+            }
+            None
+        }
+        Value::String(s) => {
+            let len = s.chars().count();
+            if let Some(min) = c.min_length.filter(|&m| len < m) {
+                return Some(format!("{len} characters, fewer than minLength {min}"));
+            }
+            if let Some(max) = c.max_length.filter(|&m| len > m) {
+                return Some(format!("{len} characters, more than maxLength {max}"));
+            }
+            let pattern = c.pattern.as_ref()?;
+            let re = regress::Regex::new(&pattern.source).ok()?;
+            re.find(s)
+                .is_none()
+                .then(|| format!("{s:?} does not match the pattern {:?}", pattern.source))
+        }
+        Value::Array(items) => {
+            if let Some(min) = c.min_items.filter(|&m| items.len() < m) {
+                return Some(format!("{} items, fewer than minItems {min}", items.len()));
+            }
+            if let Some(max) = c.max_items.filter(|&m| items.len() > m) {
+                return Some(format!("{} items, more than maxItems {max}", items.len()));
+            }
+            None
+        }
+        _ => None,
     }
 }

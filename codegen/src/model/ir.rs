@@ -285,6 +285,11 @@ pub struct Example {
     pub request: bool,
     /// The example is a whole response envelope around a value of `ty`.
     pub envelope: bool,
+    /// The constraints the value itself must meet (a schema's own example).
+    pub constraints: Constraints,
+    /// Why the example breaks its own schema, when it does (the generator warns, and the
+    /// generated test checks that the constraints do reject it).
+    pub breaks: Option<String>,
 }
 
 /// Where a parameter goes.

@@ -63,6 +63,7 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
     b.box_recursive_fields();
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);
+    diagnostics.extend(std::mem::take(&mut b.example_warnings));
     let mut auth = std::mem::take(&mut b.auth);
     for op in &operations {
         for alternative in &op.security {
@@ -212,6 +213,8 @@ struct Builder<'s> {
     example_names: Namer,
     /// Where the recorded schema examples are.
     example_pointers: BTreeSet<String>,
+    /// Examples that break their own schema, reported when the build ends.
+    example_warnings: Vec<Diagnostic>,
     /// Names of string enums, which can be used as parameters.
     enums: BTreeSet<String>,
     /// The resource tree, built while planning.
@@ -240,6 +243,7 @@ impl<'s> Builder<'s> {
             examples: Vec::new(),
             example_names: Namer::default(),
             example_pointers: BTreeSet::new(),
+            example_warnings: Vec::new(),
             enums: BTreeSet::new(),
             resources: resources::ResourceTree::new(),
             skipped: Vec::new(),

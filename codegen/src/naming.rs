@@ -103,6 +103,14 @@ pub fn pascal_ident(raw: &str) -> String {
     s
 }
 
+/// A type name made of `parent` and `suffix`: `Pet` + `Tag` -> `PetTag`. A parent that ends
+/// in `_` (the keyword `Self_`) loses it, so the result stays camel case: `SelfHints`.
+pub fn join_type(parent: &str, suffix: &str) -> String {
+    let stem = parent.trim_end_matches('_');
+    let stem = if stem.is_empty() { parent } else { stem };
+    format!("{stem}{suffix}")
+}
+
 /// A method's twin: `update` + `with_response` -> `update_with_response`; a method that ends
 /// in `_` (a keyword, `move_`) keeps one underscore: `move_with_response`.
 pub fn suffixed(method: &str, suffix: &str) -> String {
@@ -192,6 +200,8 @@ mod tests {
         assert_eq!(n.claim("Self_"), "Self_");
         assert_eq!(n.claim("Self_"), "Self2");
         assert_eq!(suffixed("move_", "with_response"), "move_with_response");
+        assert_eq!(join_type("Self_", "Hints"), "SelfHints");
+        assert_eq!(join_type("Pet", "Tag"), "PetTag");
         assert_eq!(suffixed("update", "auto_paging"), "update_auto_paging");
     }
 }

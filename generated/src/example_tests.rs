@@ -85,7 +85,7 @@ fn components_schemas_access_last_key_rotation_at() {
         "\"2014-01-01T05:20:00.12345Z\"",
         " Example at `#/components/schemas/access_last_key_rotation_at`.",
     );
-    let value: chrono::DateTime<chrono::Utc> = round_trip(
+    let _value: chrono::DateTime<chrono::Utc> = round_trip(
         &original,
         " Example at `#/components/schemas/access_last_key_rotation_at`.",
     );

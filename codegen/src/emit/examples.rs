@@ -82,11 +82,16 @@ fn example_test(e: &Example) -> TokenStream {
             #verdict
         }
     };
+    let binding = if request.is_none() && constraint_check.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
     quote! {
         #[test]
         fn #name() {
             let original = parse(#json, #doc);
-            let value: #ty = round_trip(&original, #doc);
+            let #binding: #ty = round_trip(&original, #doc);
             #request
             #constraint_check
         }

@@ -7,7 +7,7 @@ use super::{Builder, TypeName};
 use crate::diagnostic::Diagnostic;
 use crate::load::{escape, resolve_pointer};
 use crate::model::{BodyKind, Constraints, Field, Location, Param, StructDef, Ty, TypeKind};
-use crate::naming::Namer;
+use crate::naming::{join_type, Namer};
 use openapiv3::{MediaType, ReferenceOr, RequestBody};
 
 /// How a request body is sent, by content type.
@@ -68,7 +68,7 @@ impl Builder<'_> {
         };
         let names = &site.names;
         // An inline body type without a description says what it is.
-        let name = TypeName::hint(format!("{}Body", names.type_prefix)).with_doc(format!(
+        let name = TypeName::hint(join_type(&names.type_prefix, "Body")).with_doc(format!(
             "The request body of `{}.{}`.",
             names.resource.join("."),
             names.method

@@ -7,7 +7,7 @@
 use super::object::ObjectParts;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Location, Pagination, Param, Ty};
-use crate::naming::{pascal_ident, singular, snake_ident};
+use crate::naming::{join_type, pascal_ident, singular, snake_ident};
 use openapiv3::Operation;
 use serde_json::Value;
 
@@ -75,11 +75,7 @@ fn fern_names(group: &Value, name: &Value, pointer: &str) -> Result<SdkNames, Di
     if let Some(last) = prefix_parts.last_mut() {
         *last = singular(last);
     }
-    let type_prefix = format!(
-        "{}{}",
-        pascal_ident(&prefix_parts.join("_")),
-        pascal_ident(&name)
-    );
+    let type_prefix = join_type(&pascal_ident(&prefix_parts.join("_")), &pascal_ident(&name));
     Ok(SdkNames {
         resource: group,
         method: name,

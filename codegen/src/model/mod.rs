@@ -148,7 +148,7 @@ impl TypeName {
 
     /// A name for a type nested in this one (`{name}{suffix}`), to make unique.
     fn nested(&self, suffix: &str) -> TypeName {
-        TypeName::hint(format!("{}{suffix}", self.name))
+        TypeName::hint(crate::naming::join_type(&self.name, suffix))
     }
 }
 

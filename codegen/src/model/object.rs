@@ -8,7 +8,7 @@ use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
 use crate::load::escape;
 use crate::model::{Constraints, Field, StructDef, Ty, TypeDef, TypeKind, ADDITIONAL_FIELD};
-use crate::naming::{pascal_ident, snake_ident, Namer};
+use crate::naming::{join_type, pascal_ident, snake_ident, Namer};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::BTreeSet;
 
@@ -111,14 +111,14 @@ impl Builder<'_> {
         };
         let mut fields = Vec::new();
         for (prop, s, at) in &parts.props {
-            let field_name = TypeName::hint(format!("{name}{}", pascal_ident(prop)));
+            let field_name = TypeName::hint(join_type(&name, &pascal_ident(prop)));
             let info = self.ty_of_boxed(s, at, &field_name)?;
             let required = parts.required.contains(prop);
             fields.push(field(&mut idents, prop, info, required));
         }
         let additional = match &parts.additional {
             Some((AdditionalProperties::Schema(s), at)) => {
-                let value_name = TypeName::hint(format!("{name}Value"));
+                let value_name = TypeName::hint(join_type(&name, "Value"));
                 Some(self.ty_of(s, at, &value_name)?.full_ty())
             }
             Some((AdditionalProperties::Any(true), _)) => Some(Ty::Value),

@@ -11,7 +11,7 @@ use crate::model::{
     Location, Operation, Param, Placement, ResourceId, ResponseKind, Segment, Skipped, Ty, TypeDef,
     TypeKind,
 };
-use crate::naming::{pascal_ident, Namer};
+use crate::naming::{join_type, pascal_ident, Namer};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 /// Where an operation is and what the spec calls it: the first pass of planning.
@@ -100,8 +100,8 @@ impl Builder<'_> {
                     .hint("give the operations distinct x-fern-sdk-method-name values (or operationIds)"),
                 );
             }
-            let params_type = self.names.claim(&format!("{}Params", names.type_prefix));
-            let result_type = self.names.claim(&format!("{}Response", names.type_prefix));
+            let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
+            let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
             plans.push(PlannedOperation {
                 site,
                 method: unique,
@@ -250,10 +250,9 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let name = TypeName::hint(format!(
-                "{}{}",
-                plan.names.type_prefix,
-                pascal_ident(&data.name)
+            let name = TypeName::hint(join_type(
+                &plan.names.type_prefix,
+                &pascal_ident(&data.name),
             ));
             let mut info = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {

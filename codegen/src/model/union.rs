@@ -7,7 +7,7 @@ use super::schema::Ctx;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Constraints, Ty, TypeDef, TypeKind, UnionDef, UnionVariant};
-use crate::naming::Namer;
+use crate::naming::{join_type, Namer};
 use openapiv3::{ReferenceOr, Schema};
 
 impl Builder<'_> {
@@ -73,7 +73,11 @@ impl Builder<'_> {
         let mut variants = Vec::new();
         for (at, m) in members {
             let index = at.rsplit('/').next().unwrap_or_default();
-            let info = self.ty_of(m, at, &TypeName::hint(format!("{name}Variant{index}")))?;
+            let info = self.ty_of(
+                m,
+                at,
+                &TypeName::hint(join_type(&name, &format!("Variant{index}"))),
+            )?;
             let ty = info.full_ty();
             let constraints = constraints_for(&ty, info.constraints);
             let ident = variant_names.claim(&variant_ident(&ty, &name));

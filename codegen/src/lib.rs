@@ -23,6 +23,7 @@ mod emit;
 pub mod load;
 pub mod model;
 mod naming;
+pub mod select;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -67,6 +68,20 @@ pub struct Options {
     pub standalone: bool,
     /// Whether warnings fail the run (`--deny-warnings`).
     pub deny_warnings: bool,
+    /// `--include` patterns: the operations to generate (none: every operation).
+    pub include: Vec<String>,
+    /// `--exclude` patterns: operations left out of what `include` selected.
+    pub exclude: Vec<String>,
+}
+
+impl Options {
+    /// The `--include` and `--exclude` patterns as a [`select::Selection`].
+    pub fn selection(&self) -> select::Selection {
+        select::Selection {
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
+    }
 }
 
 /// One generated file, with its path relative to the crate root (`/`-separated).
@@ -94,7 +109,7 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let file = options.spec_display.as_str();
     let spec = load::load(&options.spec, file).map_err(Diagnostics::from)?;
     let mut diagnostics = Diagnostics::new();
-    let model = model::build(&spec, &mut diagnostics);
+    let model = model::build_selected(&spec, &options.selection(), &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -131,6 +146,8 @@ pub fn default_options() -> Options {
         regenerate: "cargo run -p codegen".to_owned(),
         standalone: false,
         deny_warnings: false,
+        include: Vec::new(),
+        exclude: Vec::new(),
     }
 }
 

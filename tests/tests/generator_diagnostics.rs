@@ -17,6 +17,7 @@ fn diagnose(name: &str, text: &str) -> String {
         // What one operation or schema gets wrong is a warning that leaves it out; denied
         // here, so every case fails the run and its message can be checked.
         deny_warnings: true,
+        ..Default::default()
     };
     match generate(&options) {
         Ok(_) => panic!("{name}: expected a diagnostic, generation succeeded"),

@@ -63,6 +63,36 @@ fn crate_doc(model: &Model, options: &Options) -> String {
          // or: {crate_ident}::Client::builder().api_token(\"...\").build()?\n\
          # let _ = client; Ok(()) }}\n```\n\n"
     ));
+    // --- selection (select.rs): the crate says which part of the description it covers.
+    let selection = options.selection();
+    if selection.is_active() {
+        let list = |flag: &str, patterns: &[String]| -> String {
+            patterns
+                .iter()
+                .map(|p| format!("`{flag} {}`", sanitize_doc(p).replace('`', "'")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !selection.include.is_empty() {
+            parts.push(format!(
+                "included with {}",
+                list("--include", &selection.include)
+            ));
+        }
+        if !selection.exclude.is_empty() {
+            parts.push(format!(
+                "excluded with {}",
+                list("--exclude", &selection.exclude)
+            ));
+        }
+        text.push_str(&format!(
+            "## Selection\n\nThis crate covers part of the description: the {} operations {}. \
+             Only the schemas they use have types.\n\n",
+            model.operations.len(),
+            parts.join(", then ")
+        ));
+    }
     text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
     text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n## Operations\n\n| call | request | summary |\n|---|---|---|\n");
     for op in &model.operations {

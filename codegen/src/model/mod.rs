@@ -36,6 +36,7 @@ pub use ir::*;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Spec;
 use crate::naming::{Namer, RESERVED_TYPES};
+use crate::select::Selection;
 use openapiv3::Schema;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -43,8 +44,15 @@ use std::rc::Rc;
 /// Builds the model of `spec`. Errors and warnings go to `diagnostics`; the model is only
 /// meaningful when no error was recorded.
 pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
+    build_selected(spec, &Selection::default(), diagnostics)
+}
+
+/// Builds the model of the operations `selection` keeps (see [`crate::select`]). With a
+/// selection, only the schemas those operations reach get a type; without one, every
+/// component schema does.
+pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diagnostics) -> Model {
     let mut b = Builder::new(spec);
-    let plans = b.plan_operations(diagnostics);
+    let plans = b.plan_operations(selection, diagnostics);
     let mut operations = Vec::new();
     for plan in plans {
         let what = format!(
@@ -57,7 +65,9 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
             Err(d) => b.skip(what, d, diagnostics),
         }
     }
-    b.component_schemas(diagnostics);
+    if !selection.is_active() {
+        b.component_schemas(diagnostics);
+    }
     b.box_recursive_fields();
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);

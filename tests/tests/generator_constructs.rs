@@ -175,6 +175,8 @@ fn cargo_test(crate_dir: &Path) -> std::process::Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     Command::new(cargo)
         .arg("test")
+        // Every resource feature (the fixture has several top-level resources).
+        .arg("--all-features")
         .current_dir(crate_dir)
         // One target directory for every fixture crate, so dependencies build once.
         .env(

@@ -1,8 +1,12 @@
 //! `--include` / `--exclude`: each kind of pattern, includes then excludes, patterns that match
-//! nothing, and only the schemas the selected operations reach. Generation only; nothing here
-//! compiles a generated crate.
+//! nothing, and only the schemas the selected operations reach. Then resource features: a crate
+//! with two top-level resources compiles (and passes its example tests, warnings denied) with
+//! one feature, and with all of them (one `cargo test` per test, in the target directory the
+//! fixture crates share).
 
-use codegen::{generate, GeneratedFile, Options};
+use codegen::write::write_crate;
+use codegen::{generate, workspace_root, GeneratedFile, Options};
+use std::process::Command;
 
 /// Two resources (`zones` by tag, `dns.records` by SDK group) and a schema no operation uses.
 const SPEC: &str = r##"
@@ -186,4 +190,80 @@ fn with_a_selection_only_reached_schemas_are_emitted() {
         "{}",
         file(&files, "Cargo.toml")
     );
+}
+
+#[test]
+fn two_top_level_resources_become_features() {
+    let files = files(&[], &[]);
+    let manifest = file(&files, "Cargo.toml");
+    assert!(manifest.contains("default = []"), "{manifest}");
+    assert!(
+        manifest.contains("full = [\"zones\", \"dns\"]"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("all-features = true"), "{manifest}");
+    let types = file(&files, "src/types.rs");
+    assert!(
+        types.contains("#[cfg(feature = \"dns\")]\n#[derive"),
+        "{types}"
+    );
+    // Reached by no operation: compiled with `full` only.
+    assert!(
+        types.contains("#[cfg(feature = \"full\")]\n#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]\npub struct Unused"),
+        "{types}"
+    );
+    // Only received: no `Serialize`, no `Validate`.
+    assert!(
+        types.contains(
+            "#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]\npub struct Zone"
+        ),
+        "{types}"
+    );
+    assert!(!types.contains("impl Validate for Zone "), "{types}");
+    // One resource: no features.
+    let one = self::files(&["dns"], &[]);
+    assert!(!file(&one, "Cargo.toml").contains("[features]"));
+    assert!(!file(&one, "src/types.rs").contains("#[cfg(feature"));
+}
+
+/// Writes the whole crate and runs `cargo test` in it with `features`, warnings denied.
+fn cargo_test_with(name: &str, features: &[&str]) {
+    let (_spec_dir, mut options) = options(&[], &[]);
+    options.crate_name = name.into();
+    let generated = generate(&options).expect("the spec generates").files;
+    let crate_dir = tempfile::tempdir().expect("a temporary directory");
+    write_crate(crate_dir.path(), &generated).expect("the crate is written");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .arg("test")
+        .args(features)
+        .current_dir(crate_dir.path())
+        // The target directory every fixture crate shares, so dependencies build once.
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target").join("fixture-crates"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "`cargo test {features:?}` failed:\n{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn a_crate_with_one_feature_compiles_and_passes_its_tests() {
+    cargo_test_with(
+        "features-one",
+        &["--no-default-features", "--features", "dns"],
+    );
+}
+
+#[test]
+fn a_crate_with_all_features_compiles_and_passes_its_tests() {
+    cargo_test_with("features-all", &["--all-features"]);
 }

@@ -94,7 +94,10 @@ fn crate_doc(model: &Model, options: &Options) -> String {
         ));
     }
     text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
-    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n## Operations\n\n| call | request | summary |\n|---|---|---|\n");
+    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n");
+    // --- features (emit/gates.rs): which features exist and which are on by default.
+    text.push_str(&super::gates::features_doc(model));
+    text.push_str("## Operations\n\n| call | request | summary |\n|---|---|---|\n");
     for op in &model.operations {
         let resource = model.resource(op.resource);
         let call = format!("client.{}().{}(..)", resource.path.join("()."), op.method);
@@ -139,6 +142,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         })
         .collect::<Vec<_>>();
     let base_url = &model.base_url;
+    let features_attr = super::gates::crate_attrs(model);
     let modules = [
         "client",
         "error",
@@ -151,6 +155,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+        #features_attr
         // Error variants keep their payloads inline so callers can destructure them
         // (`Error::Api(ApiError { status, .. })`); failures are not a hot path.
         #![allow(clippy::result_large_err)]
@@ -173,6 +178,8 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         pub use client::{ApiResponse, Client, ClientBuilder, Credentials, Pages};
         pub use error::{ApiError, DecodeError, Error, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
+        // Empty when a crate with resource features is built with none of them.
+        #[allow(unused_imports)]
         pub use types::*;
 
         /// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.

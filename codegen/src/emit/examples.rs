@@ -1,19 +1,21 @@
 //! `example_tests.rs`: a test per example of the spec, decoding it into its type.
 
+use super::gates::cfg_attr;
 use super::ty::qualified;
-use crate::model::Example;
+use crate::model::{Example, Gates, Model};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The tests that decode every example of the spec into its type.
-pub fn example_tests(examples: &[Example]) -> TokenStream {
+pub fn example_tests(model: &Model) -> TokenStream {
+    let examples = &model.examples;
     if examples.is_empty() {
         return quote! {
             //! Every `example` of the API description, decoded into the type generated for it
             //! (this description has none).
         };
     }
-    let tests = examples.iter().map(example_test);
+    let tests = examples.iter().map(|e| example_test(e, &model.gates));
     quote! {
         //! Every `example` of the API description, decoded into the type generated for it.
         #![allow(clippy::all)]
@@ -30,7 +32,9 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
     }
 }
 
-fn example_test(e: &Example) -> TokenStream {
+fn example_test(e: &Example, gates: &Gates) -> TokenStream {
+    // Compiled with the features of the type it decodes into.
+    let cfg = cfg_attr(&gates.ty_gates(&e.ty));
     let name = format_ident!("{}", e.test_name);
     let json = serde_json::to_string(&e.value).unwrap_or_default();
     let doc = format!(" Example at `{}`.", e.pointer);
@@ -54,6 +58,7 @@ fn example_test(e: &Example) -> TokenStream {
     };
     quote! {
         #[test]
+        #cfg
         fn #name() {
             #decoded
             #request

@@ -6,6 +6,7 @@
 mod crate_files;
 mod docs;
 mod examples;
+mod gates;
 mod resources;
 mod ty;
 mod types;
@@ -31,7 +32,7 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     let rust_header: String = header.lines().map(|l| format!("// {l}\n")).collect();
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_files::cargo_toml(&header, options),
+        contents: crate_files::cargo_toml(&header, options) + &gates::features_toml(model),
     }];
     let mut rust = |path: &str, body: String| {
         files.push(GeneratedFile {
@@ -55,7 +56,7 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     );
     rust(
         "src/example_tests.rs",
-        format(examples::example_tests(&model.examples))?,
+        format(examples::example_tests(model))?,
     );
     Ok(files)
 }

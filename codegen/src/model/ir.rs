@@ -452,6 +452,9 @@ pub struct Model {
     pub examples: Vec<Example>,
     /// Operations left out, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Cargo features, and which of them each operation, resource and type needs; whether
+    /// each type is sent, received or both.
+    pub gates: super::features::Gates,
 }
 
 impl Model {

@@ -20,6 +20,7 @@ mod check;
 mod cloudflare;
 mod cycles;
 mod examples;
+mod features;
 mod ir;
 mod norm;
 mod object;
@@ -31,6 +32,7 @@ mod scalar;
 mod schema;
 mod union;
 
+pub use features::{Feature, Gate, Gates, TypeUse, FULL, MAX_RESOURCE_FEATURES};
 pub use ir::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -72,7 +74,7 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);
     let doc = &spec.doc;
-    Model {
+    let mut model = Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -87,7 +89,11 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
         patterns: b.patterns,
         examples: b.examples,
         skipped: b.skipped,
-    }
+        gates: Gates::default(),
+    };
+    // --- features (features.rs): reach of every operation, computed once.
+    model.gates = features::compute(&model);
+    model
 }
 
 /// A failure inside one operation or schema, turned into a warning that says what was left

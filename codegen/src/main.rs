@@ -14,6 +14,10 @@ use std::process::ExitCode;
 /// directory). With `--spec` and `--out`, writes a complete standalone crate (its own
 /// Cargo.toml and src/) for any OpenAPI 3.0 document, JSON or YAML.
 ///
+/// A crate with more than one top-level resource gets a cargo feature per top-level resource
+/// (kebab case) and `full`; none is on by default, so a build compiles only the resources it
+/// names. --include and --exclude generate part of the document.
+///
 /// Output goes to a temporary directory first and is moved into place only when generation
 /// succeeds; on failure the exit code is 1 and the message names the file, the JSON pointer of
 /// the offending node, what is wrong and what to do.

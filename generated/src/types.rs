@@ -7,15 +7,15 @@ use crate::validate::{self as check, FieldPath, Validate};
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub days_until_next_rotation: Option<f64>,
     /// The number of days between key rotations.
     ///
     /// Constraints: minimum 21, maximum 365.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub key_rotation_interval_days: Option<f64>,
     /// The timestamp of the previous key rotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 /// What `get` returns.
@@ -59,7 +59,7 @@ pub type AccessKeyUpdateResponse = AccessKeyConfig;
 pub type AccessKeyRotateResponse = AccessKeyConfig;
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AccessMessagesItemSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pointer: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -67,9 +67,9 @@ pub struct AccessMessagesItem {
     /// Constraints: minimum 1000.
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub documentation_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<AccessMessagesItemSource>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
@@ -106,7 +106,7 @@ pub struct AccessKeysSingleResponse {
     ///
     /// Constraints: one of true.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub result: Option<AccessKeyConfig>,
 }
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).

@@ -53,6 +53,8 @@ pub fn types_file(model: &Model) -> Result<String, String> {
 enum SerdeAttrs {
     /// Its wire name and how absence is handled.
     Wire,
+    /// Its wire name and how absence is decoded; the struct is never serialised.
+    WireDecodeOnly,
     /// Not part of the serialised form (path, query and header params).
     Skip,
     /// Nothing: the struct does not derive serde.
@@ -67,13 +69,13 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
     let mut serde_args = Vec::new();
     match attrs {
         SerdeAttrs::Skip => serde_args.push(quote!(skip)),
-        SerdeAttrs::Wire => {
+        SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly => {
             if f.ident != *wire {
                 serde_args.push(quote!(rename = #wire));
             }
             if matches!(f.ty, Ty::Option(_)) {
                 serde_args.push(quote!(default));
-                if !f.required {
+                if !f.required && attrs == SerdeAttrs::Wire {
                     serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
             }
@@ -95,7 +97,12 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
 fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let doc = docs(t.doc.as_deref(), &[]);
-    let fields = s.fields.iter().map(|f| field_tokens(f, SerdeAttrs::Wire));
+    let wire = if usage.sent {
+        SerdeAttrs::Wire
+    } else {
+        SerdeAttrs::WireDecodeOnly
+    };
+    let fields = s.fields.iter().map(|f| field_tokens(f, wire));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty, Scope::Types);
         let field = format_ident!("{}", ADDITIONAL_FIELD);

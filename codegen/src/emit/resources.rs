@@ -152,7 +152,9 @@ fn operation_methods(op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
-            self.#with_response(params).map(|response| response.result)
+            // `?` rather than `.map(|response| ..)`: no closure, so no generic instantiation
+            // per operation.
+            Ok(self.#with_response(params)?.result)
         }
 
         #[doc = #with_doc]

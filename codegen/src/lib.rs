@@ -26,6 +26,7 @@ pub mod model;
 mod naming;
 pub mod openapi31;
 pub mod overlay;
+pub mod select;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -70,6 +71,10 @@ pub struct Options {
     pub standalone: bool,
     /// Whether warnings fail the run (`--deny-warnings`).
     pub deny_warnings: bool,
+    /// `--include` patterns: the operations to generate (none: every operation).
+    pub include: Vec<String>,
+    /// `--exclude` patterns: operations left out of what `include` selected.
+    pub exclude: Vec<String>,
     /// Overlay files (OpenAPI Overlay 1.0) applied in order to the spec before it is read.
     pub overlays: Vec<PathBuf>,
     /// How headers and messages name each overlay, in the order of `overlays` (never an
@@ -92,6 +97,14 @@ impl Options {
                 (path.clone(), display)
             })
             .collect()
+    }
+
+    /// The `--include` and `--exclude` patterns as a [`select::Selection`].
+    pub fn selection(&self) -> select::Selection {
+        select::Selection {
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+        }
     }
 }
 
@@ -122,7 +135,7 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let (spec, warnings) = load::load(&options.spec, file, &options.overlay_sources())?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(warnings);
-    let model = model::build(&spec, &mut diagnostics);
+    let model = model::build_selected(&spec, &options.selection(), &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -168,6 +181,8 @@ pub fn default_options() -> Options {
         deny_warnings: false,
         overlays,
         overlay_displays,
+        include: Vec::new(),
+        exclude: Vec::new(),
     }
 }
 

@@ -15,6 +15,10 @@ use std::process::ExitCode;
 /// and `--out`, writes a complete standalone crate (its own Cargo.toml and src/) for any
 /// OpenAPI 3.0 or 3.1 document, JSON or YAML, with the `--overlay`s applied first.
 ///
+/// A crate with more than one top-level resource gets a cargo feature per top-level resource
+/// (kebab case) and `full`; none is on by default, so a build compiles only the resources it
+/// names. --include and --exclude generate part of the document.
+///
 /// Output goes to a temporary directory first and is moved into place only when generation
 /// succeeds; on failure the exit code is 1 and the message names the file, the JSON pointer of
 /// the offending node, what is wrong and what to do.
@@ -41,6 +45,18 @@ struct Args {
     /// become errors).
     #[arg(long)]
     deny_warnings: bool,
+    /// Generate only the operations PATTERN matches (repeatable; none: every operation). A
+    /// pattern matches an operation when it equals one of its tags ('DNS Records for a Zone'),
+    /// equals its SDK group or a dotted prefix of it (zero_trust.access), or is a glob of its
+    /// operationId (access-key-configuration-*) or path (/accounts/*/access/**; `*` stays in
+    /// one segment, `**` crosses segments). Only the schemas the selected operations reach are
+    /// generated. A pattern that matches nothing is an error.
+    #[arg(long, value_name = "PATTERN")]
+    include: Vec<String>,
+    /// Leave out the operations PATTERN matches, after the includes (repeatable; same patterns
+    /// as --include). A pattern that matches none of the included operations is an error.
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -84,18 +100,28 @@ fn main() -> ExitCode {
                 deny_warnings: args.deny_warnings,
                 overlays: args.overlay.clone(),
                 overlay_displays,
+                include: args.include.clone(),
+                exclude: args.exclude.clone(),
             };
             (options, out.clone())
         }
         _ => {
             let mut options = default_options();
             options.deny_warnings = args.deny_warnings;
+            options.include = args.include.clone();
+            options.exclude = args.exclude.clone();
+            if !options.include.is_empty() || !options.exclude.is_empty() {
+                options.regenerate.push_str(" --");
+            }
             if let Some(name) = &args.name {
                 options.crate_name = name.clone();
             }
             (options, workspace_root().join(DEFAULT_OUT))
         }
     };
+    // The header's regenerate command repeats the selection, so `--check` and a rerun agree.
+    let mut options = options;
+    options.regenerate.push_str(&options.selection().to_args());
     if !valid_crate_name(&options.crate_name) {
         eprintln!(
             "error: {:?} is not a valid crate name\n  help: use letters, digits, `-` and `_`, starting with a letter",

@@ -96,7 +96,7 @@ actions:
     // The example is the boolean `false` now, no longer the string "false".
     assert!(
         examples.contains("parse(\n        \"false\",")
-            && examples.contains("let value: bool = round_trip("),
+            && examples.contains("_value: bool = round_trip("),
         "{examples}"
     );
     assert!(!examples.contains(r#"\"false\""#), "{examples}");

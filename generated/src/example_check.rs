@@ -5,6 +5,9 @@
 //! into its type, encoded again, and must come back as it was, so a field the type does not
 //! know (renamed, or missing from the description) fails instead of being dropped silently.
 
+// The example tests that call these may all sit behind resource features that are off.
+#![allow(dead_code)]
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

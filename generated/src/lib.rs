@@ -66,6 +66,7 @@ pub use error::{
     ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError,
 };
 pub use error::{ResponseInfo, ResponseInfoSource};
+#[allow(unused_imports)]
 pub use types::*;
 /// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";

@@ -55,7 +55,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         &self,
         params: crate::types::AccessKeyGetParams,
     ) -> Result<crate::types::AccessKeyGetResponse, crate::Error> {
-        self.get_with_response(params).map(|response| response.result)
+        Ok(self.get_with_response(params)?.result)
     }
     /// Like [`get`](Self::get), but also returns the status, headers and the envelope's `messages`.
     pub fn get_with_response(
@@ -85,7 +85,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         &self,
         params: crate::types::AccessKeyUpdateParams,
     ) -> Result<crate::types::AccessKeyUpdateResponse, crate::Error> {
-        self.update_with_response(params).map(|response| response.result)
+        Ok(self.update_with_response(params)?.result)
     }
     /// Like [`update`](Self::update), but also returns the status, headers and the envelope's `messages`.
     pub fn update_with_response(
@@ -119,7 +119,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         &self,
         params: crate::types::AccessKeyRotateParams,
     ) -> Result<crate::types::AccessKeyRotateResponse, crate::Error> {
-        self.rotate_with_response(params).map(|response| response.result)
+        Ok(self.rotate_with_response(params)?.result)
     }
     /// Like [`rotate`](Self::rotate), but also returns the status, headers and the envelope's `messages`.
     pub fn rotate_with_response(

@@ -4,40 +4,26 @@
 //! Request and response types, with the constraints of the API description.
 #[allow(unused_imports)]
 use crate::validate::{self as check, FieldPath, Validate};
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub days_until_next_rotation: Option<f64>,
     /// The number of days between key rotations.
     ///
     /// Constraints: minimum 21, maximum 365.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub key_rotation_interval_days: Option<f64>,
     /// The timestamp of the previous key rotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-impl Validate for AccessKeyConfig {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        if let Some(v) = &self.days_until_next_rotation {
-            check::finite(&path.field("days_until_next_rotation"), *v)?;
-        }
-        if let Some(v) = &self.key_rotation_interval_days {
-            check::finite(&path.field("key_rotation_interval_days"), *v)?;
-            check::minimum(&path.field("key_rotation_interval_days"), *v, 21.0, false)?;
-            check::maximum(&path.field("key_rotation_interval_days"), *v, 365.0, false)?;
-        }
-        Ok(())
-    }
 }
 /// What `get` returns.
 pub type AccessKeyGetResponse = AccessKeyConfig;
 /// The request body of `zero_trust.access.keys.update`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct AccessKeyUpdateBody {
     /// The number of days between key rotations.
     ///
@@ -72,33 +58,25 @@ impl Validate for AccessKeyUpdateBody {
 pub type AccessKeyUpdateResponse = AccessKeyConfig;
 /// What `rotate` returns.
 pub type AccessKeyRotateResponse = AccessKeyConfig;
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessMessagesItemSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub pointer: Option<String>,
 }
-always_valid!(AccessMessagesItemSource);
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessMessagesItem {
     /// Constraints: minimum 1000.
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub documentation_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<AccessMessagesItemSource>,
 }
-impl Validate for AccessMessagesItem {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        check::minimum(&path.field("code"), self.code, 1000.0, false)?;
-        Validate::validate_at(&self.source, &path.field("source"))?;
-        Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessApiResponseCommon {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
@@ -109,20 +87,8 @@ pub struct AccessApiResponseCommon {
     /// Constraints: one of true.
     pub success: bool,
 }
-impl Validate for AccessApiResponseCommon {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        check::unique_items(&path.field("errors"), &self.errors)?;
-        Validate::validate_at(&self.errors, &path.field("errors"))?;
-        check::unique_items(&path.field("messages"), &self.messages)?;
-        Validate::validate_at(&self.messages, &path.field("messages"))?;
-        check::one_of(&path.field("success"), &self.success, &[true])?;
-        Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessApiResponseCommonFailure {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
@@ -135,20 +101,8 @@ pub struct AccessApiResponseCommonFailure {
     /// Constraints: one of false.
     pub success: bool,
 }
-impl Validate for AccessApiResponseCommonFailure {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        check::unique_items(&path.field("errors"), &self.errors)?;
-        Validate::validate_at(&self.errors, &path.field("errors"))?;
-        check::unique_items(&path.field("messages"), &self.messages)?;
-        Validate::validate_at(&self.messages, &path.field("messages"))?;
-        check::one_of(&path.field("success"), &self.success, &[false])?;
-        Ok(())
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct AccessKeysSingleResponse {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
@@ -158,22 +112,8 @@ pub struct AccessKeysSingleResponse {
     ///
     /// Constraints: one of true.
     pub success: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub result: Option<AccessKeyConfig>,
-}
-impl Validate for AccessKeysSingleResponse {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        check::unique_items(&path.field("errors"), &self.errors)?;
-        Validate::validate_at(&self.errors, &path.field("errors"))?;
-        check::unique_items(&path.field("messages"), &self.messages)?;
-        Validate::validate_at(&self.messages, &path.field("messages"))?;
-        check::one_of(&path.field("success"), &self.success, &[true])?;
-        Validate::validate_at(&self.result, &path.field("result"))?;
-        Ok(())
-    }
 }
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).
 #[derive(Debug, Clone, PartialEq, Default)]

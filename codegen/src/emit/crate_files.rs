@@ -64,8 +64,41 @@ fn crate_doc(model: &Model, options: &Options) -> String {
         options.spec_display, model.version
     );
     text.push_str(&quick_start(model, options));
+    // --- selection (select.rs): the crate says which part of the description it covers.
+    let selection = options.selection();
+    if selection.is_active() {
+        let list = |flag: &str, patterns: &[String]| -> String {
+            patterns
+                .iter()
+                .map(|p| format!("`{flag} {}`", sanitize_doc(p).replace('`', "'")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !selection.include.is_empty() {
+            parts.push(format!(
+                "included with {}",
+                list("--include", &selection.include)
+            ));
+        }
+        if !selection.exclude.is_empty() {
+            parts.push(format!(
+                "excluded with {}",
+                list("--exclude", &selection.exclude)
+            ));
+        }
+        text.push_str(&format!(
+            "## Selection\n\nThis crate covers part of the description: the {} operations {}. \
+             Only the schemas they use have types.\n\n",
+            model.operations.len(),
+            parts.join(", then ")
+        ));
+    }
     text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
-    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n## Operations\n\n| call | request | summary |\n|---|---|---|\n");
+    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n");
+    // --- features (emit/gates.rs): which features exist and which are on by default.
+    text.push_str(&super::gates::features_doc(model));
+    text.push_str("## Operations\n\n| call | request | summary |\n|---|---|---|\n");
     for op in &model.operations {
         let resource = model.resource(op.resource);
         let call = format!("client.{}().{}(..)", resource.path.join("()."), op.method);
@@ -176,6 +209,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         " Where requests go unless [`ClientBuilder::base_url`] or `{}_BASE_URL` says otherwise.",
         super::auth::env_prefix(&model.auth, options)
     );
+    let features_attr = super::gates::crate_attrs(model);
     let modules = [
         "auth",
         "client",
@@ -190,6 +224,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+        #features_attr
         // Error variants keep their payloads inline so callers can destructure them
         // (`Error::Api(ApiError { status, .. })`); failures are not a hot path.
         #![allow(clippy::result_large_err)]
@@ -216,6 +251,8 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         pub use credentials::{Credential, Credentials};
         pub use error::{ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
+        // Empty when a crate with resource features is built with none of them.
+        #[allow(unused_imports)]
         pub use types::*;
 
         #[doc = #base_url_doc]

@@ -1,21 +1,23 @@
 //! `example_tests.rs`: a test per example of the spec, decoding it into its type.
 
+use super::gates::cfg_attr;
 use super::ty::qualified;
 use super::validate::binding_checks;
-use crate::model::Example;
+use crate::model::{Example, Gates, Model};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The tests that decode every example of the spec into its type, encode it again and compare,
 /// and check a schema example against its own constraints.
-pub fn example_tests(examples: &[Example]) -> TokenStream {
+pub fn example_tests(model: &Model) -> TokenStream {
+    let examples = &model.examples;
     if examples.is_empty() {
         return quote! {
             //! Every `example` of the API description, decoded into the type generated for it
             //! (this description has none).
         };
     }
-    let tests = examples.iter().map(example_test);
+    let tests = examples.iter().map(|e| example_test(e, &model.gates));
     quote! {
         //! Every `example` of the API description: decoded into the type generated for it,
         //! encoded again and compared with the original (so a field the type does not know
@@ -30,7 +32,9 @@ pub fn example_tests(examples: &[Example]) -> TokenStream {
     }
 }
 
-fn example_test(e: &Example) -> TokenStream {
+fn example_test(e: &Example, gates: &Gates) -> TokenStream {
+    // Compiled with the features of the type it decodes into.
+    let cfg = cfg_attr(&gates.ty_gates(&e.ty));
     let name = format_ident!("{}", e.test_name);
     let json = serde_json::to_string(&e.value).unwrap_or_default();
     let doc = format!(" Example at `{}`.", e.pointer);
@@ -40,6 +44,7 @@ fn example_test(e: &Example) -> TokenStream {
         let round_trip = has_result.then(|| quote!(round_trip::<#ty>(&original["result"], #doc);));
         return quote! {
             #[test]
+            #cfg
             fn #name() {
                 let original = parse(#json, #doc);
                 let _: crate::client::Envelope<#ty> = decode(#json, #doc);
@@ -89,6 +94,7 @@ fn example_test(e: &Example) -> TokenStream {
     };
     quote! {
         #[test]
+        #cfg
         fn #name() {
             let original = parse(#json, #doc);
             let #binding: #ty = round_trip(&original, #doc);

@@ -7,6 +7,7 @@ mod auth;
 mod crate_files;
 mod docs;
 mod examples;
+mod gates;
 mod resources;
 mod ty;
 mod types;
@@ -40,7 +41,7 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     let rust_header: String = header.lines().map(|l| format!("// {l}\n")).collect();
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_files::cargo_toml(&header, options),
+        contents: crate_files::cargo_toml(&header, options) + &gates::features_toml(model),
     }];
     let mut rust = |path: &str, body: String| {
         files.push(GeneratedFile {
@@ -68,7 +69,7 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     );
     rust(
         "src/example_tests.rs",
-        format(examples::example_tests(&model.examples))?,
+        format(examples::example_tests(model))?,
     );
     Ok(files)
 }

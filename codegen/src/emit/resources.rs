@@ -2,6 +2,7 @@
 //! validates the params, builds the path, query, headers and body, and sends the request.
 
 use super::docs::{docs, sanitize_doc};
+use super::gates::cfg_attr;
 use super::ty::qualified;
 use super::validate::lit_usize;
 use crate::model::{
@@ -42,8 +43,11 @@ fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
         let t = format_ident!("{}", child.type_name);
         let doc = format!(" The `{}` resource.", child.path.join("."));
         let lt = if is_root { quote!('_) } else { quote!('a) };
+        // With resource features, a top-level resource exists with its feature only.
+        let cfg = cfg_attr(&[model.gates.resource_gate(c)]);
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #m(&self) -> #t<#lt> {
                 #t { client: #client_expr }
             }
@@ -54,10 +58,13 @@ fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
         .iter()
         .map(|&i| operation_methods(model.operation(i)));
     let impl_generics = if is_root { quote!() } else { quote!(<'a>) };
+    let cfg = cfg_attr(&[model.gates.resource_gate(id)]);
     if !is_root {
+        out.extend(quote!(#cfg));
         out.extend(resource_struct(node));
     }
     out.extend(quote! {
+        #cfg
         impl #impl_generics #self_ty {
             #(#accessors)*
             #(#methods)*
@@ -154,10 +161,20 @@ fn operation_methods(op: &Operation) -> TokenStream {
     } else {
         quote!(mut)
     };
+    // `?` rather than `.map(|response| ..)`: no closure, so no generic instantiation per
+    // operation.
+    let plain_body = if op.response == ResponseKind::Empty {
+        quote! {
+            self.#with_response(params)?;
+            Ok(())
+        }
+    } else {
+        quote!(Ok(self.#with_response(params)?.result))
+    };
     quote! {
         #doc
         pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
-            self.#with_response(params).map(|response| response.result)
+            #plain_body
         }
 
         #[doc = #with_doc]

@@ -3,11 +3,12 @@
 
 use super::docs::{constraint_doc, docs, sanitize_doc};
 use super::format;
+use super::gates::{cfg_attr, cfg_line, gate_items, serde_derives};
 use super::ty::{ty_tokens, Scope};
 use super::validate::{field_validation, pattern_fns, union_arm_checks, validate_impl};
 use crate::model::{
     BodyKind, EnumDef, Field, Location, Model, Operation, StructDef, Ty, TypeDef, TypeKind,
-    UnionDef, ADDITIONAL_FIELD,
+    TypeUse, UnionDef, ADDITIONAL_FIELD,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -20,17 +21,28 @@ pub fn types_file(model: &Model) -> Result<String, String> {
         #[allow(unused_imports)]
         use crate::validate::{self as check, FieldPath, Validate};
     })?;
+    // Each type is compiled with the features that reach it, and derives and validates only
+    // what its use needs (model/features.rs).
     for t in &model.types {
-        match &t.kind {
-            TypeKind::Struct(s) => out.push_str(&format(struct_def(t, s))?),
-            TypeKind::Enum(e) => out.push_str(&enum_text(t, e)),
-            TypeKind::Union(u) => out.push_str(&format(union_def(t, u))?),
-            TypeKind::Alias(ty) => out.push_str(&format(alias_def(t, ty))?),
-            TypeKind::Newtype(ty) => out.push_str(&format(newtype_def(t, ty))?),
-        }
+        let gate = [model.gates.type_gate(&t.name)];
+        let usage = model.gates.type_use(&t.name);
+        let attr = cfg_attr(&gate);
+        let tokens = match &t.kind {
+            TypeKind::Struct(s) => struct_def(t, s, &usage),
+            TypeKind::Enum(e) => {
+                out.push_str(&cfg_line(&gate));
+                out.push_str(&enum_text(t, e));
+                continue;
+            }
+            TypeKind::Union(u) => union_def(t, u, &usage),
+            TypeKind::Alias(ty) => alias_def(t, ty),
+            TypeKind::Newtype(ty) => newtype_def(t, ty, &usage),
+        };
+        out.push_str(&format(gate_items(tokens, &attr)?)?);
     }
     for op in &model.operations {
-        out.push_str(&format(params_def(op, model))?);
+        let attr = cfg_attr(&[model.gates.operation_gate(op)]);
+        out.push_str(&format(gate_items(params_def(op, model), &attr)?)?);
     }
     out.push_str(&format(pattern_fns(&model.patterns))?);
     Ok(out)
@@ -41,6 +53,8 @@ pub fn types_file(model: &Model) -> Result<String, String> {
 enum SerdeAttrs {
     /// Its wire name and how absence is handled.
     Wire,
+    /// Its wire name and how absence is decoded; the struct is never serialised.
+    WireDecodeOnly,
     /// Not part of the serialised form (path, query and header params).
     Skip,
     /// Nothing: the struct does not derive serde.
@@ -55,13 +69,13 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
     let mut serde_args = Vec::new();
     match attrs {
         SerdeAttrs::Skip => serde_args.push(quote!(skip)),
-        SerdeAttrs::Wire => {
+        SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly => {
             if f.ident != *wire {
                 serde_args.push(quote!(rename = #wire));
             }
             if matches!(f.ty, Ty::Option(_)) {
                 serde_args.push(quote!(default));
-                if !f.required {
+                if !f.required && attrs == SerdeAttrs::Wire {
                     serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
                 }
             }
@@ -80,10 +94,15 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
     }
 }
 
-fn struct_def(t: &TypeDef, s: &StructDef) -> TokenStream {
+fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let doc = docs(t.doc.as_deref(), &[]);
-    let fields = s.fields.iter().map(|f| field_tokens(f, SerdeAttrs::Wire));
+    let wire = if usage.sent {
+        SerdeAttrs::Wire
+    } else {
+        SerdeAttrs::WireDecodeOnly
+    };
+    let fields = s.fields.iter().map(|f| field_tokens(f, wire));
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty, Scope::Types);
         let field = format_ident!("{}", ADDITIONAL_FIELD);
@@ -106,10 +125,17 @@ fn struct_def(t: &TypeDef, s: &StructDef) -> TokenStream {
             field_validation(quote!(self.#ident), f)
         })
         .collect();
-    let validate = validate_impl(&name, checks);
+    // Only what is sent is validated.
+    let validate = if usage.sent {
+        validate_impl(&name, checks)
+    } else {
+        quote!()
+    };
+    let (serde_derives, test_de) = serde_derives(usage);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
+        #test_de
         pub struct #name {
             #(#fields)*
             #extra
@@ -118,7 +144,7 @@ fn struct_def(t: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-fn union_def(t: &TypeDef, u: &UnionDef) -> TokenStream {
+fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let other = &u.other;
     let extra = match &u.discriminator {
@@ -162,20 +188,38 @@ fn union_def(t: &TypeDef, u: &UnionDef) -> TokenStream {
         .zip(&arm_checks)
         .any(|(v, checks)| v.ty.has_named() || !checks.is_empty());
     let path_arg = if uses_path { quote!(path) } else { quote!(_) };
-    let (derive_de, custom_de) = match &u.discriminator {
-        None => (quote!(serde::Deserialize,), quote!()),
-        Some(prop) => (quote!(), tagged_deserialize(&name, u, prop, &other)),
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_de)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#idents(#tys),)*
-            /// A value of none of the documented shapes.
-            #other(serde_json::Value),
+    // `Serialize` when sent, `Deserialize` when received (or in tests, for the examples);
+    // a discriminator decodes by hand.
+    let (derive_ser, derive_de, test_de, custom_de) = match &u.discriminator {
+        None => {
+            let (derives, test_de) = serde_derives(usage);
+            (derives, quote!(), test_de, quote!())
         }
-        #custom_de
+        Some(prop) => {
+            let (ser, test_ser) = if usage.sent {
+                (quote!(serde::Serialize,), quote!())
+            } else {
+                (
+                    quote!(),
+                    quote!(#[cfg_attr(test, derive(serde::Serialize))]),
+                )
+            };
+            let custom = tagged_deserialize(&name, u, prop, &other);
+            let custom = if usage.received {
+                custom
+            } else {
+                quote!(#[cfg(test)] #custom)
+            };
+            (ser, quote!(), test_ser, custom)
+        }
+    };
+    let untagged = if derive_ser.is_empty() && derive_de.is_empty() && test_de.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(untagged)])
+    };
+    let validate = if usage.sent {
+        quote! {
         impl Validate for #name {
             fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                 match self {
@@ -184,6 +228,22 @@ fn union_def(t: &TypeDef, u: &UnionDef) -> TokenStream {
                 }
             }
         }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_ser #derive_de)]
+        #test_de
+        #untagged
+        pub enum #name {
+            #(#idents(#tys),)*
+            /// A value of none of the documented shapes.
+            #other(serde_json::Value),
+        }
+        #custom_de
+        #validate
     }
 }
 
@@ -225,7 +285,7 @@ fn alias_def(t: &TypeDef, ty: &Ty) -> TokenStream {
     }
 }
 
-fn newtype_def(t: &TypeDef, ty: &Ty) -> TokenStream {
+fn newtype_def(t: &TypeDef, ty: &Ty, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let doc = docs(t.doc.as_deref(), &[]);
     let inner = ty_tokens(ty, Scope::Types);
@@ -239,16 +299,25 @@ fn newtype_def(t: &TypeDef, ty: &Ty) -> TokenStream {
     } else {
         quote!(_)
     };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct #name(pub #inner);
-        impl Validate for #name {
-            fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
-                #validate
+    let validate = if usage.sent {
+        quote! {
+            impl Validate for #name {
+                fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
+                    #validate
+                }
             }
         }
+    } else {
+        quote!()
+    };
+    let (serde_derives, test_de) = serde_derives(usage);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, #serde_derives)]
+        #test_de
+        #[serde(transparent)]
+        pub struct #name(pub #inner);
+        #validate
     }
 }
 

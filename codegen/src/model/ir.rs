@@ -518,6 +518,9 @@ pub struct Model {
     pub skipped: Vec<Skipped>,
     /// Authentication.
     pub auth: Auth,
+    /// Cargo features, and which of them each operation, resource and type needs; whether
+    /// each type is sent, received or both.
+    pub gates: super::features::Gates,
 }
 
 impl Model {

@@ -20,6 +20,7 @@ mod check;
 mod cloudflare;
 mod cycles;
 mod examples;
+mod features;
 mod ir;
 mod norm;
 mod object;
@@ -32,11 +33,13 @@ mod schema;
 mod security;
 mod union;
 
+pub use features::{Feature, Gate, Gates, TypeUse, FULL, MAX_RESOURCE_FEATURES};
 pub use ir::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Spec;
 use crate::naming::{Namer, RESERVED_TYPES};
+use crate::select::Selection;
 use openapiv3::Schema;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -44,9 +47,16 @@ use std::rc::Rc;
 /// Builds the model of `spec`. Errors and warnings go to `diagnostics`; the model is only
 /// meaningful when no error was recorded.
 pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
+    build_selected(spec, &Selection::default(), diagnostics)
+}
+
+/// Builds the model of the operations `selection` keeps (see [`crate::select`]). With a
+/// selection, only the schemas those operations reach get a type; without one, every
+/// component schema does.
+pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diagnostics) -> Model {
     let mut b = Builder::new(spec);
     b.auth = security::schemes(spec, diagnostics);
-    let plans = b.plan_operations(diagnostics);
+    let plans = b.plan_operations(selection, diagnostics);
     let mut operations = Vec::new();
     for plan in plans {
         let what = format!(
@@ -59,7 +69,9 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
             Err(d) => b.skip(what, d, diagnostics),
         }
     }
-    b.component_schemas(diagnostics);
+    if !selection.is_active() {
+        b.component_schemas(diagnostics);
+    }
     b.box_recursive_fields();
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);
@@ -77,7 +89,7 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
             .iter()
             .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
     let doc = &spec.doc;
-    Model {
+    let mut model = Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -93,7 +105,11 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
         examples: b.examples,
         skipped: b.skipped,
         auth,
-    }
+        gates: Gates::default(),
+    };
+    // --- features (features.rs): reach of every operation, computed once.
+    model.gates = features::compute(&model);
+    model
 }
 
 /// A failure inside one operation or schema, turned into a warning that says what was left

@@ -12,6 +12,7 @@ use crate::model::{
     TypeKind,
 };
 use crate::naming::{join_type, pascal_ident, Namer};
+use crate::select::{Candidate, Selection};
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
 
 /// Where an operation is and what the spec calls it: the first pass of planning.
@@ -47,11 +48,17 @@ pub(super) struct PlannedOperation {
 }
 
 impl Builder<'_> {
-    /// Plans every operation, in spec order. Operations whose names cannot be decided are left
-    /// out with a warning.
-    pub(super) fn plan_operations(&mut self, diags: &mut Diagnostics) -> Vec<PlannedOperation> {
+    /// Plans the operations `selection` keeps, in spec order. Operations whose names cannot be
+    /// decided are left out with a warning; a pattern that matches nothing is an error.
+    pub(super) fn plan_operations(
+        &mut self,
+        selection: &Selection,
+        diags: &mut Diagnostics,
+    ) -> Vec<PlannedOperation> {
         let spec = self.spec;
-        let mut found = Vec::new();
+        // Every operation with its SDK names (or why they cannot be decided), so the
+        // selection sees them all before any name or resource is handed out.
+        let mut all = Vec::new();
         for (path, item) in spec.doc.paths.paths.iter() {
             let item_pointer = format!("#/paths/{}", escape(path));
             let item = match self.path_item(item, &item_pointer) {
@@ -63,22 +70,62 @@ impl Builder<'_> {
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{item_pointer}/{method}");
-                match cloudflare::sdk_names(op, method, path, &pointer) {
-                    Ok(names) => {
-                        let resource = self.resources.insert(&names.resource);
-                        found.push(OperationSite {
-                            path: path.clone(),
-                            http_method: method.to_owned(),
-                            pointer,
-                            item_pointer: item_pointer.clone(),
-                            item_params: item.parameters.clone(),
-                            op: op.clone(),
-                            names,
-                            resource,
-                        });
-                    }
-                    Err(d) => self.skip(format!("{} {path}", method.to_uppercase()), d, diags),
+                let names = cloudflare::sdk_names(op, method, path, &pointer);
+                all.push((
+                    path,
+                    item_pointer.clone(),
+                    item.parameters.clone(),
+                    method.to_owned(),
+                    op.clone(),
+                    pointer,
+                    names,
+                ));
+            }
+        }
+        // --- selection (select.rs): filter before planning, never after building.
+        let groups: Vec<Option<String>> = all
+            .iter()
+            .map(|(.., names)| names.as_ref().ok().map(|n| n.resource.join(".")))
+            .collect();
+        let candidates: Vec<Candidate<'_>> = all
+            .iter()
+            .zip(&groups)
+            .map(|((path, _, _, _, op, _, _), group)| Candidate {
+                tags: &op.tags,
+                group: group.as_deref(),
+                operation_id: op.operation_id.as_deref(),
+                path: path.as_str(),
+            })
+            .collect();
+        let keep = match selection.apply(&candidates) {
+            Ok(keep) => keep,
+            Err(errors) => {
+                diags.extend(errors);
+                return Vec::new();
+            }
+        };
+        let mut found = Vec::new();
+        for ((path, item_pointer, item_params, method, op, pointer, names), keep) in
+            all.into_iter().zip(keep)
+        {
+            if !keep {
+                continue;
+            }
+            match names {
+                Ok(names) => {
+                    let resource = self.resources.insert(&names.resource);
+                    found.push(OperationSite {
+                        path: path.clone(),
+                        http_method: method.clone(),
+                        pointer,
+                        item_pointer,
+                        item_params,
+                        op,
+                        names,
+                        resource,
+                    });
                 }
+                Err(d) => self.skip(format!("{} {path}", method.to_uppercase()), d, diags),
             }
         }
         let mut plans = Vec::new();

@@ -1,0 +1,170 @@
+//! Printing what `model/features.rs` computed: `#[cfg(feature = ..)]` on gated items, the
+//! serde derives each type needs, and the `[features]` table of `Cargo.toml`.
+
+use crate::model::{Gate, Model, TypeUse, FULL};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+
+/// The `cfg` predicate that is true when every gate in `gates` is open, or `None` when
+/// nothing is gated.
+pub fn cfg_predicate(gates: &[Gate]) -> Option<String> {
+    let parts: Vec<String> = gates
+        .iter()
+        .filter_map(|g| match g {
+            Gate::Always => None,
+            Gate::Any(features) => {
+                let list: Vec<String> = features
+                    .iter()
+                    .map(|f| format!("feature = {f:?}"))
+                    .collect();
+                Some(match list.as_slice() {
+                    [one] => one.clone(),
+                    _ => format!("any({})", list.join(", ")),
+                })
+            }
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        _ => Some(format!("all({})", parts.join(", "))),
+    }
+}
+
+/// `#[cfg(..)]` for `gates`, or nothing.
+pub fn cfg_attr(gates: &[Gate]) -> TokenStream {
+    match cfg_predicate(gates) {
+        Some(p) => {
+            let attr = format!("#[cfg({p})]");
+            attr.parse().unwrap_or_default()
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[cfg(..)]` for `gates` as a line of text, or nothing (for hand-laid-out macro calls).
+pub fn cfg_line(gates: &[Gate]) -> String {
+    cfg_predicate(gates)
+        .map(|p| format!("#[cfg({p})]\n"))
+        .unwrap_or_default()
+}
+
+/// `items` with `attr` on each top-level item. Fails only when `items` does not parse (a
+/// generator bug).
+pub fn gate_items(items: TokenStream, attr: &TokenStream) -> Result<TokenStream, String> {
+    if attr.is_empty() {
+        return Ok(items);
+    }
+    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone())
+        .map_err(|e| format!("a generated cfg attribute does not parse: {e}"))?;
+    let mut file: syn::File =
+        syn::parse2(items).map_err(|e| format!("generated code does not parse: {e}"))?;
+    for item in &mut file.items {
+        let item_attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            other => {
+                return Err(format!(
+                    "cannot gate a generated item: {}",
+                    other.to_token_stream()
+                ))
+            }
+        };
+        item_attrs.splice(0..0, attrs.iter().cloned());
+    }
+    Ok(file.into_token_stream())
+}
+
+/// The serde derives a type needs: `Serialize` when it is sent, `Deserialize` when it is
+/// received; what it lacks is derived in tests only, where every example is decoded and
+/// encoded again. Returns the derive list entries and the extra attribute.
+pub fn serde_derives(usage: &TypeUse) -> (TokenStream, TokenStream) {
+    let mut derives = TokenStream::new();
+    let mut test_only = Vec::new();
+    if usage.sent {
+        derives.extend(quote!(serde::Serialize,));
+    } else {
+        test_only.push(quote!(serde::Serialize));
+    }
+    if usage.received {
+        derives.extend(quote!(serde::Deserialize,));
+    } else {
+        test_only.push(quote!(serde::Deserialize));
+    }
+    let test_attr = if test_only.is_empty() {
+        quote!()
+    } else {
+        quote!(#[cfg_attr(test, derive(#(#test_only),*))])
+    };
+    (derives, test_attr)
+}
+
+/// The `[features]` table (and docs.rs metadata) of a crate with resource features; nothing
+/// for a crate with one top-level resource.
+pub fn features_toml(model: &Model) -> String {
+    let gates = &model.gates;
+    if !gates.is_active() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n# One feature per top-level resource; `full` enables every one. None is on by\n\
+         # default: enable the resources you call (`features = [\"dns\"]`) and the build\n\
+         # compiles only their operations and the types they use.\n[features]\ndefault = []\n",
+    );
+    let names: Vec<String> = gates
+        .features
+        .iter()
+        .map(|f| format!("{:?}", f.name))
+        .collect();
+    out.push_str(&format!("{FULL} = [{}]\n", names.join(", ")));
+    for f in &gates.features {
+        out.push_str(&format!("{:?} = []\n", f.name));
+    }
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out
+}
+
+/// The crate docs' section on features; nothing for a crate with one top-level resource.
+pub fn features_doc(model: &Model) -> String {
+    let gates = &model.gates;
+    if !gates.is_active() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "## Features\n\n\
+         Each top-level resource is a cargo feature, and `full` enables them all. **None is on by \
+         default**: a build compiles only the operations of the features it enables and the \
+         types they use, so depend on the resources you call \
+         (`features = [\"dns\"]`), or on `full` for everything. Defaults are off because a \
+         dependency's default features cannot be turned off by the crates above it (cargo \
+         unifies features), and the whole API takes several GB of memory to compile, more than \
+         a small CI runner has. Types several features use are compiled with any of them; \
+         types no operation uses are compiled with `full` only. Types only sent derive \
+         `Serialize` and `Validate`; types only received, and types no operation uses, derive `Deserialize` only.\n\n\
+         | feature | resources |\n|---|---|\n",
+    );
+    for f in &gates.features {
+        let list: Vec<String> = f.resources.iter().map(|r| format!("`{r}()`")).collect();
+        text.push_str(&format!("| `{}` | {} |\n", f.name, list.join(", ")));
+    }
+    text.push('\n');
+    text
+}
+
+/// Crate attributes for a crate with features: the operation table links to gated items,
+/// which resolve with `full` (as on docs.rs) only.
+pub fn crate_attrs(model: &Model) -> TokenStream {
+    if !model.gates.is_active() {
+        return TokenStream::new();
+    }
+    quote!(#![cfg_attr(not(feature = "full"), allow(rustdoc::broken_intra_doc_links))])
+}

@@ -1,0 +1,334 @@
+//! Reach: which cargo feature each operation, resource and type belongs to, and whether each
+//! type is sent, received or both. Computed once from the finished model, so the emitter only
+//! prints attributes.
+//!
+//! - A crate with more than one top-level resource gets a cargo feature per top-level resource
+//!   (its name in kebab case: `zero_trust` -> `zero-trust`) and `full`, which enables them all.
+//!   Past [`MAX_RESOURCE_FEATURES`] top-level resources, neighbours (in name order) share a
+//!   feature named after the first of them, so the crate stays under crates.io's limit of 300.
+//! - A type belongs to every feature whose operations reach it (through fields, variants,
+//!   aliases and newtypes). A type reached by every feature needs no gate; a type no operation
+//!   reaches (a component schema emitted for completeness) is compiled with `full` only.
+//! - A type is *sent* when a parameter, a request body or a request example reaches it and
+//!   *received* when a response reaches it. Types no operation reaches cannot be passed to any operation, so
+//!   they count as received (decodable, e.g. from a webhook), as does what they reach.
+
+use super::ir::{Model, Operation, OperationId, Resource, ResourceId, Ty, TypeDef, TypeKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// At most this many resource features; `full` makes one more.
+pub const MAX_RESOURCE_FEATURES: usize = 299;
+
+/// The feature that enables every resource feature.
+pub const FULL: &str = "full";
+
+/// A cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (`zero-trust`).
+    pub name: String,
+    /// The top-level resources it enables (their accessor names, `zero_trust`).
+    pub resources: Vec<String>,
+}
+
+/// How a type is used by the selected operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeUse {
+    /// The features (indexes into [`Gates::features`]) whose operations reach the type.
+    pub features: BTreeSet<usize>,
+    /// A parameter or request body reaches it: it needs `Serialize` and `Validate`.
+    pub sent: bool,
+    /// A response reaches it: it needs `Deserialize`.
+    pub received: bool,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Always.
+    Always,
+    /// With any of these features.
+    Any(Vec<String>),
+}
+
+/// Features, and what each operation, resource and type needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gates {
+    /// The resource features, in the order of the top-level resources; empty when the crate
+    /// has at most one top-level resource (then nothing is gated).
+    pub features: Vec<Feature>,
+    /// The feature of each resource (by [`ResourceId`]); `None` for the root.
+    resources: Vec<Option<usize>>,
+    /// How each reached named type is used, by name.
+    types: HashMap<String, TypeUse>,
+}
+
+impl Gates {
+    /// Whether the crate has resource features.
+    pub fn is_active(&self) -> bool {
+        !self.features.is_empty()
+    }
+
+    /// How the type `name` is used; a type no operation reaches counts as received.
+    pub fn type_use(&self, name: &str) -> TypeUse {
+        self.types.get(name).cloned().unwrap_or(TypeUse {
+            features: BTreeSet::new(),
+            sent: false,
+            received: true,
+        })
+    }
+
+    /// When the type `name` is compiled.
+    pub fn type_gate(&self, name: &str) -> Gate {
+        if !self.is_active() {
+            return Gate::Always;
+        }
+        let features = self.type_use(name).features;
+        if features.is_empty() {
+            Gate::Any(vec![FULL.to_owned()])
+        } else if features.len() == self.features.len() {
+            Gate::Always
+        } else {
+            Gate::Any(
+                features
+                    .iter()
+                    .map(|&f| self.features[f].name.clone())
+                    .collect(),
+            )
+        }
+    }
+
+    /// When the resource `id` (its struct, methods and accessor) is compiled.
+    pub fn resource_gate(&self, id: ResourceId) -> Gate {
+        match self.resources.get(id.0).copied().flatten() {
+            Some(f) if self.is_active() => Gate::Any(vec![self.features[f].name.clone()]),
+            _ => Gate::Always,
+        }
+    }
+
+    /// When the operation `op` (its params type) is compiled.
+    pub fn operation_gate(&self, op: &Operation) -> Gate {
+        self.resource_gate(op.resource)
+    }
+
+    /// The gates of the named types in `ty`, each of which must be on (for an item that uses
+    /// the types, such as an example test).
+    pub fn ty_gates(&self, ty: &Ty) -> Vec<Gate> {
+        let mut names = BTreeSet::new();
+        named_in(ty, &mut names);
+        let mut gates: Vec<Gate> = names
+            .iter()
+            .map(|n| self.type_gate(n))
+            .filter(|g| *g != Gate::Always)
+            .collect();
+        gates.dedup();
+        gates
+    }
+}
+
+/// The names of the generated types `ty` spells directly.
+fn named_in<'t>(ty: &'t Ty, out: &mut BTreeSet<&'t str>) {
+    match ty {
+        Ty::Named(n) => {
+            out.insert(n);
+        }
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named_in(t, out),
+        _ => {}
+    }
+}
+
+/// A cargo feature name for a resource accessor (`zero_trust` -> `zero-trust`), never one of
+/// cargo's own (`default`) or [`FULL`].
+fn feature_name(segment: &str) -> String {
+    let name = segment.trim_start_matches("r#").replace('_', "-");
+    let name = name.trim_matches('-');
+    match name {
+        "" => "resource".to_owned(),
+        "default" | FULL => format!("{name}-resource"),
+        other => other.to_owned(),
+    }
+}
+
+/// The features for the top-level resources `segments`: one each, or, past
+/// [`MAX_RESOURCE_FEATURES`], neighbours in name order sharing one named after the first.
+fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<usize>) {
+    if segments.len() <= 1 {
+        return (Vec::new(), Vec::new());
+    }
+    if segments.len() <= MAX_RESOURCE_FEATURES {
+        let features = segments
+            .iter()
+            .map(|s| Feature {
+                name: feature_name(s),
+                resources: vec![(*s).to_owned()],
+            })
+            .collect();
+        return (features, (0..segments.len()).collect());
+    }
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    order.sort_by_key(|&i| segments[i]);
+    let per = segments.len().div_ceil(MAX_RESOURCE_FEATURES);
+    let mut of = vec![0; segments.len()];
+    let mut features: Vec<Feature> = Vec::new();
+    for chunk in order.chunks(per) {
+        for &i in chunk {
+            of[i] = features.len();
+        }
+        features.push(Feature {
+            name: feature_name(segments[chunk[0]]),
+            resources: chunk.iter().map(|&i| segments[i].to_owned()).collect(),
+        });
+    }
+    (features, of)
+}
+
+/// Computes the gates of a finished model.
+pub fn compute(model: &Model) -> Gates {
+    let root = model.resource(Model::ROOT);
+    let segments: Vec<&str> = root
+        .children
+        .iter()
+        .map(|&c| model.resource(c).segment.as_str())
+        .collect();
+    let (features, feature_of_top) = plan_features(&segments);
+    let top_feature: HashMap<&str, usize> = segments
+        .iter()
+        .zip(&feature_of_top)
+        .map(|(s, &f)| (*s, f))
+        .collect();
+    let resources: Vec<Option<usize>> = model
+        .resources
+        .iter()
+        .map(|r: &Resource| {
+            r.path
+                .first()
+                .and_then(|s| top_feature.get(s.as_str()).copied())
+        })
+        .collect();
+    let defs: HashMap<&str, &TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut types: HashMap<String, TypeUse> = HashMap::new();
+
+    let sent_roots =
+        |op: &Operation| -> Vec<Ty> { op.params.iter().map(|p| p.field.ty.clone()).collect() };
+    let received_roots = |op: &Operation| -> Vec<Ty> {
+        let mut roots = vec![op.result.clone()];
+        roots.extend(op.pagination.as_ref().map(|p| p.item.clone()));
+        roots
+    };
+    // A request example's test validates and encodes it, like a request.
+    let request_examples = model
+        .examples
+        .iter()
+        .filter(|e| e.request)
+        .map(|e| e.ty.clone());
+    let sent = reach(
+        &defs,
+        model
+            .operations
+            .iter()
+            .flat_map(sent_roots)
+            .chain(request_examples),
+    );
+    let mut received = reach(&defs, model.operations.iter().flat_map(received_roots));
+    // What no operation reaches is decodable only, and so is everything it refers to.
+    let unreached: Vec<Ty> = model
+        .types
+        .iter()
+        .filter(|t| !sent.contains(&t.name) && !received.contains(&t.name))
+        .map(|t| Ty::Named(t.name.clone()))
+        .collect();
+    received.extend(reach(&defs, unreached));
+    for name in &sent {
+        types.entry(name.clone()).or_default().sent = true;
+    }
+    for name in &received {
+        types.entry(name.clone()).or_default().received = true;
+    }
+    if !features.is_empty() {
+        let mut by_feature: BTreeMap<usize, Vec<OperationId>> = BTreeMap::new();
+        for (i, op) in model.operations.iter().enumerate() {
+            if let Some(f) = resources[op.resource.0] {
+                by_feature.entry(f).or_default().push(OperationId(i));
+            }
+        }
+        for (f, ops) in by_feature {
+            let roots = ops.iter().flat_map(|&id| {
+                let op = model.operation(id);
+                let mut roots = sent_roots(op);
+                roots.extend(received_roots(op));
+                roots
+            });
+            for name in reach(&defs, roots) {
+                types.entry(name).or_default().features.insert(f);
+            }
+        }
+    }
+    Gates {
+        features,
+        resources,
+        types,
+    }
+}
+
+/// The names of every named type `roots` reach, following fields, variants, aliases and
+/// newtypes.
+fn reach(defs: &HashMap<&str, &TypeDef>, roots: impl IntoIterator<Item = Ty>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<Ty> = roots.into_iter().collect();
+    while let Some(ty) = stack.pop() {
+        let mut names = BTreeSet::new();
+        named_in(&ty, &mut names);
+        for name in names {
+            if !seen.insert(name.to_owned()) {
+                continue;
+            }
+            let Some(def) = defs.get(name) else { continue };
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    stack.extend(s.fields.iter().map(|f| f.ty.clone()));
+                    stack.extend(s.additional.clone());
+                }
+                TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t.clone()),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names_are_kebab_case_and_never_cargos_own() {
+        assert_eq!(feature_name("zero_trust"), "zero-trust");
+        assert_eq!(
+            feature_name("access_key_configuration"),
+            "access-key-configuration"
+        );
+        assert_eq!(feature_name("r#type"), "type");
+        assert_eq!(feature_name("default"), "default-resource");
+        assert_eq!(feature_name("full"), "full-resource");
+    }
+
+    #[test]
+    fn one_top_level_resource_has_no_features() {
+        assert_eq!(plan_features(&["zero_trust"]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn past_the_limit_neighbours_share_a_feature() {
+        let names: Vec<String> = (0..650).map(|i| format!("r{i:03}")).collect();
+        let segments: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (features, of) = plan_features(&segments);
+        assert!(features.len() <= MAX_RESOURCE_FEATURES);
+        assert_eq!(features[0].name, "r000");
+        assert_eq!(features[0].resources, ["r000", "r001", "r002"]);
+        assert_eq!(of[2], 0);
+        assert_eq!(of[3], 1);
+        let covered: usize = features.iter().map(|f| f.resources.len()).sum();
+        assert_eq!(covered, 650);
+    }
+}

@@ -160,7 +160,7 @@ impl ClientBuilder {
     }
 
     /// Fills what is not set yet from the environment: the base URL from
-    /// [`ENV_BASE_URL`](crate::auth::ENV_BASE_URL), and, unless credentials were given to the
+    /// [`ENV_BASE_URL`], and, unless credentials were given to the
     /// builder, the first combination of schemes whose variables are all set (the crate docs'
     /// *Authentication* table names them), so a stray variable never switches schemes.
     pub fn from_env(self) -> Self {

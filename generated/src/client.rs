@@ -408,19 +408,31 @@ pub struct ApiResponse<T> {
 /// The iterator stops after a page that is empty or that `result_info` marks as the last one
 /// (`total_pages`, or `total_count` with `per_page`, or a page shorter than `per_page`). An
 /// error is returned once and ends the iteration.
+///
+/// Lists that page with a cursor instead (`result_info.cursor`) fetch the next page with the
+/// cursor the last one handed back, until a page comes without one (or with the same one).
 pub struct Pages<'a, T> {
     fetch: Box<FetchPage<'a, T>>,
-    next_page: Option<u64>,
+    next: Option<PageAt>,
     items: std::vec::IntoIter<T>,
 }
 
-/// Fetches one page by number.
-type FetchPage<'a, T> = dyn FnMut(u64) -> Result<ApiResponse<Vec<T>>, Error> + 'a;
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PageAt {
+    /// A page number (`page`).
+    Number(u64),
+    /// The cursor the previous page handed back (none for the first page).
+    Cursor(Option<String>),
+}
+
+/// Fetches one page.
+type FetchPage<'a, T> = dyn FnMut(&PageAt) -> Result<ApiResponse<Vec<T>>, Error> + 'a;
 
 impl<T> fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("next_page", &self.next_page)
+            .field("next", &self.next)
             .field("buffered", &self.items.len())
             .finish()
     }
@@ -431,11 +443,30 @@ impl<'a, T> Pages<'a, T> {
     #[doc(hidden)]
     pub fn new(
         first_page: u64,
-        fetch: impl FnMut(u64) -> Result<ApiResponse<Vec<T>>, Error> + 'a,
+        mut fetch: impl FnMut(u64) -> Result<ApiResponse<Vec<T>>, Error> + 'a,
     ) -> Self {
         Pages {
-            fetch: Box::new(fetch),
-            next_page: Some(first_page),
+            fetch: Box::new(move |at: &PageAt| match at {
+                PageAt::Number(page) => fetch(*page),
+                PageAt::Cursor(_) => fetch(1),
+            }),
+            next: Some(PageAt::Number(first_page)),
+            items: Vec::new().into_iter(),
+        }
+    }
+
+    /// Starts at `first_cursor` (none: the first page); `fetch` gets the page a cursor names.
+    #[doc(hidden)]
+    pub fn with_cursor(
+        first_cursor: Option<String>,
+        mut fetch: impl FnMut(Option<String>) -> Result<ApiResponse<Vec<T>>, Error> + 'a,
+    ) -> Self {
+        Pages {
+            fetch: Box::new(move |at: &PageAt| match at {
+                PageAt::Cursor(cursor) => fetch(cursor.clone()),
+                PageAt::Number(_) => fetch(None),
+            }),
+            next: Some(PageAt::Cursor(first_cursor)),
             items: Vec::new().into_iter(),
         }
     }
@@ -449,19 +480,33 @@ impl<T> Iterator for Pages<'_, T> {
             if let Some(item) = self.items.next() {
                 return Some(Ok(item));
             }
-            let page = self.next_page.take()?;
-            match (self.fetch)(page) {
+            let at = self.next.take()?;
+            match (self.fetch)(&at) {
                 Err(e) => return Some(Err(e)),
                 Ok(response) => {
                     let len = response.result.len();
-                    if len > 0 && has_more(page, len, response.result_info.as_ref()) {
-                        self.next_page = Some(page + 1);
+                    let info = response.result_info.as_ref();
+                    if len > 0 {
+                        self.next = match at {
+                            PageAt::Number(page) => {
+                                has_more(page, len, info).then_some(PageAt::Number(page + 1))
+                            }
+                            PageAt::Cursor(current) => next_cursor(current.as_deref(), info)
+                                .map(|c| PageAt::Cursor(Some(c))),
+                        };
                     }
                     self.items = response.result.into_iter();
                 }
             }
         }
     }
+}
+
+/// The cursor of the next page: `result_info.cursor` when it is a non-empty string other than
+/// the current one (a server repeating a cursor would otherwise loop forever).
+fn next_cursor(current: Option<&str>, info: Option<&serde_json::Value>) -> Option<String> {
+    let cursor = info?.get("cursor")?.as_str()?;
+    (!cursor.is_empty() && Some(cursor) != current).then(|| cursor.to_owned())
 }
 
 /// Whether another page follows page `page`, which held `len` items.
@@ -1258,6 +1303,32 @@ mod tests {
             20,
             Some(&serde_json::json!({"per_page": 20, "total_count": 40}))
         ));
+    }
+
+    #[test]
+    fn cursor_pages_follow_result_info_cursor_until_it_ends_or_repeats() {
+        let fetched = std::cell::RefCell::new(Vec::new());
+        let pages = Pages::with_cursor(None, |cursor| {
+            fetched.borrow_mut().push(cursor.clone());
+            let (items, next) = match cursor.as_deref() {
+                None => (vec![1, 2], "c2"),
+                Some("c2") => (vec![3], "c3"),
+                _ => (vec![4], ""),
+            };
+            Ok(plain(200, HeaderMap::new(), items)).map(|mut r| {
+                r.result_info = Some(serde_json::json!({"cursor": next}));
+                r
+            })
+        });
+        let all: Vec<u32> = pages.map(Result::unwrap).collect();
+        assert_eq!(all, vec![1, 2, 3, 4]);
+        assert_eq!(
+            *fetched.borrow(),
+            vec![None, Some("c2".to_owned()), Some("c3".to_owned())]
+        );
+        let info = serde_json::json!({"cursor": "same"});
+        assert_eq!(next_cursor(Some("same"), Some(&info)), None);
+        assert_eq!(next_cursor(None, Some(&info)).as_deref(), Some("same"));
     }
 
     #[test]

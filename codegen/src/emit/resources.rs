@@ -372,6 +372,9 @@ fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> To
     let page_field = &op.params[p.page_param].field;
     let field = format_ident!("{}", page_field.ident);
     let optional = matches!(page_field.ty, Ty::Option(_));
+    if p.cursor {
+        return cursor_paging(op, page_field, with_response, &name, &params_ty, &item);
+    }
     let as_page = match p.page_ty {
         Ty::F64 => quote!(page as f64),
         Ty::I32 => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
@@ -397,6 +400,42 @@ fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> To
             let this = *self;
             let first = #first;
             crate::client::Pages::new(first, move |page| {
+                let mut params = params.clone();
+                params.#field = #set;
+                this.#with_response(params)
+            })
+        }
+    }
+}
+
+/// `<method>_auto_paging` for a list that pages with `result_info.cursor`.
+fn cursor_paging(
+    op: &Operation,
+    page_field: &crate::model::Field,
+    with_response: &syn::Ident,
+    name: &syn::Ident,
+    params_ty: &syn::Ident,
+    item: &TokenStream,
+) -> TokenStream {
+    let field = format_ident!("{}", page_field.ident);
+    let (first, set) = if matches!(page_field.ty, Ty::Option(_)) {
+        (quote!(params.#field.clone()), quote!(cursor))
+    } else {
+        (
+            quote!(Some(params.#field.clone()).filter(|c| !c.is_empty())),
+            quote!(cursor.unwrap_or_default()),
+        )
+    };
+    let doc = format!(
+        " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or the first page) with the cursor each page's `result_info` hands back, until one comes without a cursor.",
+        op.method, page_field.ident
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
+            let this = *self;
+            let first = #first;
+            crate::client::Pages::with_cursor(first, move |cursor| {
                 let mut params = params.clone();
                 params.#field = #set;
                 this.#with_response(params)

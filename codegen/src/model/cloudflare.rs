@@ -148,16 +148,29 @@ pub(super) fn has_result_info(parts: &ObjectParts) -> bool {
     parts.prop("result_info").is_some()
 }
 
-/// Page-number paging: a list result and a numeric `page` query parameter.
+/// Paging of an envelope with `result_info` around a list: by a numeric `page` query
+/// parameter, else by a string `cursor` query parameter that `result_info.cursor` hands back.
 pub(super) fn page_pagination(result: &Ty, params: &[Param]) -> Option<Pagination> {
     let Ty::Vec(item) = result else { return None };
-    let page_param = params
-        .iter()
-        .position(|p| p.location == Location::Query && p.field.wire == "page")?;
-    let page_ty = params[page_param].field.ty.base().clone();
-    matches!(page_ty, Ty::I32 | Ty::I64 | Ty::F64).then(|| Pagination {
+    let query = |name: &str| {
+        params
+            .iter()
+            .position(|p| p.location == Location::Query && p.field.wire == name)
+    };
+    let numbered = query("page").and_then(|i| {
+        let page_ty = params[i].field.ty.base().clone();
+        matches!(page_ty, Ty::I32 | Ty::I64 | Ty::F64).then_some((i, page_ty, false))
+    });
+    let cursor = || {
+        query("cursor")
+            .filter(|&i| *params[i].field.ty.base() == Ty::String)
+            .map(|i| (i, Ty::String, true))
+    };
+    let (page_param, page_ty, cursor) = numbered.or_else(cursor)?;
+    Some(Pagination {
         page_param,
         page_ty,
+        cursor,
         item: item.as_ref().clone(),
     })
 }

@@ -457,14 +457,16 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
 }
 
-/// How a list operation pages: which params field holds the page number and its type, and
-/// the type of one item.
+/// How a list operation pages: which params field says where a page starts, how, and the type
+/// of one item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index into the operation's params of the page number.
+    /// Index into the operation's params of the page number or cursor.
     pub page_param: usize,
-    /// The page number's type.
+    /// A page number of this type, or `Ty::String` for a cursor.
     pub page_ty: Ty,
+    /// Whether the param is a cursor that `result_info.cursor` hands back.
+    pub cursor: bool,
     /// The type of one item of the result list.
     pub item: Ty,
 }

@@ -69,6 +69,9 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
     let mut serde_args = Vec::new();
     match attrs {
         SerdeAttrs::Skip => serde_args.push(quote!(skip)),
+        SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly if f.flatten => {
+            serde_args.push(quote!(flatten));
+        }
         SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly => {
             if f.ident != *wire {
                 serde_args.push(quote!(rename = #wire));

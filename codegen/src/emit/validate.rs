@@ -221,6 +221,10 @@ pub fn binding_checks(value: &syn::Ident, ty: &Ty, constraints: &Constraints) ->
 
 /// Validation of one field: its own constraints, then the types inside it.
 pub fn field_validation(access: TokenStream, f: &Field) -> TokenStream {
+    if f.flatten {
+        // Its fields are the object's own: they sit at the object's path.
+        return quote!(Validate::validate_at(&#access, path)?;);
+    }
     let wire = &f.wire;
     let at = At::Value(quote!(path.field(#wire)));
     let mut out = optional_checks(

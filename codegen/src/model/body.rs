@@ -171,6 +171,7 @@ fn body_param(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -
             required,
             doc: doc.or_else(|| Some("The request body.".into())),
             constraints: Constraints::default(),
+            flatten: false,
         },
         location: Location::Body,
     }

@@ -184,6 +184,9 @@ pub struct Field {
     pub doc: Option<String>,
     /// What `validate` checks on the value.
     pub constraints: Constraints,
+    /// The field's own fields are the object's (`#[serde(flatten)]`): the union an `allOf`
+    /// merges with properties, so its variants keep their types.
+    pub flatten: bool,
 }
 
 /// The field of a struct that keeps the properties its schema does not name.

@@ -22,6 +22,8 @@ pub(super) struct ObjectParts {
     pub additional: Option<(AdditionalProperties, String)>,
     /// Members that were not objects (unions, primitives) were merged in.
     pub open: bool,
+    /// The unions merged in (an `allOf` member that is a oneOf/anyOf), with their pointers.
+    pub unions: Vec<(ReferenceOr<Schema>, String)>,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
 }
@@ -98,10 +100,19 @@ impl Builder<'_> {
     /// schema allows them.
     fn struct_type(&mut self, cx: &Ctx<'_>, parts: ObjectParts) -> Result<TyInfo, Diagnostic> {
         let name = self.start_named(cx.name, cx.reference);
+        // One union merged with properties (`allOf: [{oneOf: ..}, {properties: ..}]`) keeps its
+        // variants typed as a flattened field, instead of a map of whatever else was sent.
+        let union = match (&parts.unions[..], &parts.additional) {
+            ([(schema, at)], None) => {
+                let info = self.ty_of(schema, at, &TypeName::hint(join_type(&name, "Variant")))?;
+                matches!(info.ty, Ty::Named(_)).then_some(info)
+            }
+            _ => None,
+        };
         let keeps_others = match &parts.additional {
             Some((AdditionalProperties::Any(allowed), _)) => *allowed,
             Some((AdditionalProperties::Schema(_), _)) => true,
-            None => parts.open,
+            None => parts.open && union.is_none(),
         };
         // The flattened map's field name is taken first, so no property can take it.
         let mut idents = if keeps_others {
@@ -123,9 +134,23 @@ impl Builder<'_> {
             }
             Some((AdditionalProperties::Any(true), _)) => Some(Ty::Value),
             Some((AdditionalProperties::Any(false), _)) => None,
-            None if parts.open => Some(Ty::Value),
+            None if keeps_others => Some(Ty::Value),
             None => None,
         };
+        if let Some(info) = union {
+            fields.push(Field {
+                ident: idents.claim("variant"),
+                wire: String::new(),
+                ty: info.ty,
+                required: true,
+                doc: Some(
+                    "The fields of one of the shapes this object may take, flattened into it."
+                        .to_owned(),
+                ),
+                constraints: Constraints::default(),
+                flatten: true,
+            });
+        }
         let defaultable = fields.iter().all(|f| defaultable(&f.ty));
         self.push_type(TypeDef {
             name: name.clone(),
@@ -168,6 +193,7 @@ impl Builder<'_> {
                 self.collect_object(&s, &at, parts, depth + 1)?;
             } else if !mn.one_of.is_empty() || !mn.any_of.is_empty() {
                 parts.open = true;
+                parts.unions.push((member.clone(), at));
             }
         }
         if let Some(props) = n.properties {
@@ -206,5 +232,6 @@ pub(super) fn field(idents: &mut Namer, wire: &str, info: TyInfo, required: bool
         ty,
         required,
         doc: info.doc,
+        flatten: false,
     }
 }

@@ -283,3 +283,37 @@ fn accept_names_the_success_media_types_then_json() {
     );
     assert_eq!(accept(&types(&["text/\u{7f}bad"])), None);
 }
+
+#[test]
+fn a_union_merged_with_properties_stays_typed_as_a_flattened_field() {
+    let (model, diags) = model_of(
+        "    Root:
+      allOf:
+        - oneOf:
+            - {$ref: '#/components/schemas/Block'}
+            - {$ref: '#/components/schemas/Log'}
+        - type: object
+          properties:
+            position: {type: integer}
+    Block: {type: object, properties: {action: {type: string}, status: {type: integer}}}
+    Log: {type: object, properties: {action: {type: string}, logging: {type: boolean}}}",
+    );
+    assert!(diags.is_empty(), "{diags}");
+    let TypeKind::Struct(s) = &type_named(&model, "Root").kind else {
+        panic!("Root is a struct");
+    };
+    assert_eq!(
+        s.additional, None,
+        "no free-form map: the union keeps the rest"
+    );
+    let variant = s
+        .fields
+        .iter()
+        .find(|f| f.flatten)
+        .expect("a flattened field");
+    assert_eq!(variant.ty, Ty::Named("RootVariant".into()));
+    assert!(matches!(
+        type_named(&model, "RootVariant").kind,
+        TypeKind::Union(_)
+    ));
+}

@@ -193,10 +193,10 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let path_arg = if uses_path { quote!(path) } else { quote!(_) };
     // `Serialize` when sent, `Deserialize` when received (or in tests, for the examples);
     // a discriminator decodes by hand.
-    let (derive_ser, derive_de, test_de, custom_de) = match &u.discriminator {
+    let (derives, test_derives, custom_de) = match &u.discriminator {
         None => {
-            let (derives, test_de) = serde_derives(usage);
-            (derives, quote!(), test_de, quote!())
+            let (derives, test_derives) = serde_derives(usage);
+            (derives, test_derives, quote!())
         }
         Some(prop) => {
             let (ser, test_ser) = if usage.sent {
@@ -213,10 +213,10 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
             } else {
                 quote!(#[cfg(test)] #custom)
             };
-            (ser, quote!(), test_ser, custom)
+            (ser, test_ser, custom)
         }
     };
-    let untagged = if derive_ser.is_empty() && derive_de.is_empty() && test_de.is_empty() {
+    let untagged = if derives.is_empty() && test_derives.is_empty() {
         quote!()
     } else {
         quote!(#[serde(untagged)])
@@ -237,8 +237,8 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_ser #derive_de)]
-        #test_de
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #test_derives
         #untagged
         pub enum #name {
             #(#idents(#tys),)*

@@ -182,13 +182,18 @@ fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<usize>) {
     (features, of)
 }
 
-/// Computes the gates of a finished model.
-pub fn compute(model: &Model) -> Gates {
-    let root = model.resource(Model::ROOT);
+/// Computes the gates from the model's finished types, operations, resources and examples.
+pub fn compute(
+    model_types: &[TypeDef],
+    operations: &[Operation],
+    model_resources: &[Resource],
+    examples: &[crate::model::Example],
+) -> Gates {
+    let root = &model_resources[Model::ROOT.0];
     let segments: Vec<&str> = root
         .children
         .iter()
-        .map(|&c| model.resource(c).segment.as_str())
+        .map(|&c| model_resources[c.0].segment.as_str())
         .collect();
     let (features, feature_of_top) = plan_features(&segments);
     let top_feature: HashMap<&str, usize> = segments
@@ -196,8 +201,7 @@ pub fn compute(model: &Model) -> Gates {
         .zip(&feature_of_top)
         .map(|(s, &f)| (*s, f))
         .collect();
-    let resources: Vec<Option<usize>> = model
-        .resources
+    let resources: Vec<Option<usize>> = model_resources
         .iter()
         .map(|r: &Resource| {
             r.path
@@ -205,7 +209,7 @@ pub fn compute(model: &Model) -> Gates {
                 .and_then(|s| top_feature.get(s.as_str()).copied())
         })
         .collect();
-    let defs: HashMap<&str, &TypeDef> = model.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let defs: HashMap<&str, &TypeDef> = model_types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut types: HashMap<String, TypeUse> = HashMap::new();
 
     let sent_roots =
@@ -216,23 +220,17 @@ pub fn compute(model: &Model) -> Gates {
         roots
     };
     // A request example's test validates and encodes it, like a request.
-    let request_examples = model
-        .examples
-        .iter()
-        .filter(|e| e.request)
-        .map(|e| e.ty.clone());
+    let request_examples = examples.iter().filter(|e| e.request).map(|e| e.ty.clone());
     let sent = reach(
         &defs,
-        model
-            .operations
+        operations
             .iter()
             .flat_map(sent_roots)
             .chain(request_examples),
     );
-    let mut received = reach(&defs, model.operations.iter().flat_map(received_roots));
+    let mut received = reach(&defs, operations.iter().flat_map(received_roots));
     // What no operation reaches is decodable only, and so is everything it refers to.
-    let unreached: Vec<Ty> = model
-        .types
+    let unreached: Vec<Ty> = model_types
         .iter()
         .filter(|t| !sent.contains(&t.name) && !received.contains(&t.name))
         .map(|t| Ty::Named(t.name.clone()))
@@ -246,14 +244,14 @@ pub fn compute(model: &Model) -> Gates {
     }
     if !features.is_empty() {
         let mut by_feature: BTreeMap<usize, Vec<OperationId>> = BTreeMap::new();
-        for (i, op) in model.operations.iter().enumerate() {
+        for (i, op) in operations.iter().enumerate() {
             if let Some(f) = resources[op.resource.0] {
                 by_feature.entry(f).or_default().push(OperationId(i));
             }
         }
         for (f, ops) in by_feature {
             let roots = ops.iter().flat_map(|&id| {
-                let op = model.operation(id);
+                let op = &operations[id.0];
                 let mut roots = sent_roots(op);
                 roots.extend(received_roots(op));
                 roots

@@ -88,8 +88,10 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
         && operations
             .iter()
             .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
+    // Features (features.rs): the reach of every operation, computed once.
+    let gates = features::compute(&b.types, &operations, &resources, &b.examples);
     let doc = &spec.doc;
-    let mut model = Model {
+    Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -105,11 +107,8 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
         examples: b.examples,
         skipped: b.skipped,
         auth,
-        gates: Gates::default(),
-    };
-    // --- features (features.rs): reach of every operation, computed once.
-    model.gates = features::compute(&model);
-    model
+        gates,
+    }
 }
 
 /// A failure inside one operation or schema, turned into a warning that says what was left

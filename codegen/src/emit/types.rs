@@ -216,10 +216,12 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
             (ser, test_ser, custom)
         }
     };
-    let untagged = if derives.is_empty() && test_derives.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(untagged)])
+    // `untagged` needs a serde derive beside it: one always, or (a type derived in tests only)
+    // one under `cfg(test)`.
+    let untagged = match (derives.is_empty(), test_derives.is_empty()) {
+        (false, _) => quote!(#[serde(untagged)]),
+        (true, false) => quote!(#[cfg_attr(test, serde(untagged))]),
+        (true, true) => quote!(),
     };
     let validate = if usage.sent {
         quote! {

@@ -394,16 +394,54 @@ fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> To
         " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or 1) as the iterator advances, until `result_info` says there are no more.",
         op.method, page_field.ident
     );
-    quote! {
-        #[doc = #doc]
-        pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
-            let this = *self;
-            let first = #first;
-            crate::client::Pages::new(first, move |page| {
-                let mut params = params.clone();
-                params.#field = #set;
-                this.#with_response(params)
-            })
+    let pages = PagingMethod {
+        name: &name,
+        params_ty: &params_ty,
+        item: &item,
+        with_response,
+        field: &field,
+    };
+    pages.tokens(&doc, quote!(new), quote!(page), first, set)
+}
+
+/// What the two kinds of `*_auto_paging` method share: a `Pages` that clones the params, sets
+/// the page field, and calls the `*_with_response` twin for each page.
+struct PagingMethod<'t> {
+    name: &'t syn::Ident,
+    params_ty: &'t syn::Ident,
+    item: &'t TokenStream,
+    with_response: &'t syn::Ident,
+    field: &'t syn::Ident,
+}
+
+impl PagingMethod<'_> {
+    /// The method, built with `Pages::#constructor`, whose closure takes `#arg`.
+    fn tokens(
+        &self,
+        doc: &str,
+        constructor: TokenStream,
+        arg: TokenStream,
+        first: TokenStream,
+        set: TokenStream,
+    ) -> TokenStream {
+        let PagingMethod {
+            name,
+            params_ty,
+            item,
+            with_response,
+            field,
+        } = self;
+        quote! {
+            #[doc = #doc]
+            pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
+                let this = *self;
+                let first = #first;
+                crate::client::Pages::#constructor(first, move |#arg| {
+                    let mut params = params.clone();
+                    params.#field = #set;
+                    this.#with_response(params)
+                })
+            }
         }
     }
 }
@@ -430,18 +468,14 @@ fn cursor_paging(
         " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or the first page) with the cursor each page's `result_info` hands back, until one comes without a cursor.",
         op.method, page_field.ident
     );
-    quote! {
-        #[doc = #doc]
-        pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
-            let this = *self;
-            let first = #first;
-            crate::client::Pages::with_cursor(first, move |cursor| {
-                let mut params = params.clone();
-                params.#field = #set;
-                this.#with_response(params)
-            })
-        }
-    }
+    let pages = PagingMethod {
+        name,
+        params_ty,
+        item,
+        with_response,
+        field: &field,
+    };
+    pages.tokens(&doc, quote!(with_cursor), quote!(cursor), first, set)
 }
 
 fn raw_bytes(ty: &Ty, value: TokenStream) -> TokenStream {

@@ -5,10 +5,10 @@ use super::examples::ExampleUse;
 use super::operation::OperationSite;
 use super::{Builder, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::load::{escape, resolve_pointer};
+use crate::load::escape;
 use crate::model::{BodyKind, Constraints, Field, Location, Param, StructDef, Ty, TypeKind};
 use crate::naming::{join_type, Namer};
-use openapiv3::{MediaType, ReferenceOr, RequestBody};
+use openapiv3::MediaType;
 
 /// How a request body is sent, by content type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,8 @@ impl Builder<'_> {
         let Some(rb) = &site.op.request_body else {
             return Ok(BodyKind::None);
         };
-        let (body, at) = self.request_body_object(rb, &format!("{}/requestBody", site.pointer))?;
+        let (body, at) =
+            self.component(rb, &format!("{}/requestBody", site.pointer), "request body")?;
         let Some((choice, content_type, media)) = pick_media(&body.content) else {
             return Ok(BodyKind::None);
         };
@@ -115,27 +116,6 @@ impl Builder<'_> {
         let doc = body.description.clone().or(info.doc.clone());
         params.push(body_param(idents, info.full_ty(), required, doc));
         Ok(BodyKind::Json)
-    }
-
-    /// The request body object, following a `$ref`, and its pointer.
-    fn request_body_object(
-        &self,
-        rb: &ReferenceOr<RequestBody>,
-        at: &str,
-    ) -> Result<(RequestBody, String), Diagnostic> {
-        match rb {
-            ReferenceOr::Item(b) => Ok((b.clone(), at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let node = resolve_pointer(&self.spec.raw, reference).ok_or_else(|| {
-                    Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
-                })?;
-                let body = serde_json::from_value(node.clone()).map_err(|e| {
-                    Diagnostic::at(reference.clone(), format!("not a valid request body: {e}"))
-                        .hint("compare the node with the OpenAPI request body object")
-                })?;
-                Ok((body, reference.clone()))
-            }
-        }
     }
 
     /// The fields of a struct without extra properties, which can be flattened into params.

@@ -6,14 +6,14 @@ use super::cloudflare::{self, SdkNames};
 use super::object::field;
 use super::{left_out, Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, resolve_pointer};
+use crate::load::escape;
 use crate::model::{
     Location, Operation, Param, Placement, ResourceId, ResponseKind, Segment, Skipped, Ty, TypeDef,
     TypeKind,
 };
 use crate::naming::{join_type, pascal_ident, Namer};
 use crate::select::{Candidate, Selection};
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
 /// Where an operation is and what the spec calls it: the first pass of planning.
 pub(super) struct OperationSite {
@@ -61,7 +61,10 @@ impl Builder<'_> {
         let mut all = Vec::new();
         for (path, item) in spec.doc.paths.paths.iter() {
             let item_pointer = format!("#/paths/{}", escape(path));
-            let item = match self.path_item(item, &item_pointer) {
+            let item = match self
+                .component(item, &item_pointer, "path item")
+                .map(|(item, _)| item)
+            {
                 Ok(item) => item,
                 Err(d) => {
                     self.skip(format!("every operation of {path}"), d, diags);
@@ -168,26 +171,6 @@ impl Builder<'_> {
         diags.push(left_out(d, "it is left out of the crate"));
     }
 
-    /// A path item, following a `$ref` to a path item.
-    fn path_item(
-        &self,
-        item: &ReferenceOr<PathItem>,
-        pointer: &str,
-    ) -> Result<PathItem, Diagnostic> {
-        match item {
-            ReferenceOr::Item(i) => Ok(i.clone()),
-            ReferenceOr::Reference { reference } => {
-                let node = resolve_pointer(&self.spec.raw, reference).ok_or_else(|| {
-                    Diagnostic::at(pointer, format!("$ref {reference:?} points at nothing"))
-                })?;
-                serde_json::from_value(node.clone()).map_err(|e| {
-                    Diagnostic::at(reference.clone(), format!("not a valid path item: {e}"))
-                        .hint("compare the node with the OpenAPI path item object")
-                })
-            }
-        }
-    }
-
     /// Builds one planned operation.
     pub(super) fn operation(
         &mut self,
@@ -263,10 +246,15 @@ impl Builder<'_> {
     ) -> Result<Vec<Param>, Diagnostic> {
         let mut raw_params: Vec<(Parameter, String)> = Vec::new();
         for (i, p) in plan.item_params.iter().enumerate() {
-            raw_params.push(self.parameter(p, &format!("{}/parameters/{i}", plan.item_pointer))?);
+            raw_params.push(self.component(
+                p,
+                &format!("{}/parameters/{i}", plan.item_pointer),
+                "parameter",
+            )?);
         }
         for (i, p) in plan.op.parameters.iter().enumerate() {
-            let (p, at) = self.parameter(p, &format!("{}/parameters/{i}", plan.pointer))?;
+            let (p, at) =
+                self.component(p, &format!("{}/parameters/{i}", plan.pointer), "parameter")?;
             let key = |q: &Parameter| {
                 (
                     q.parameter_data_ref().name.clone(),
@@ -334,27 +322,6 @@ impl Builder<'_> {
             });
         }
         Ok(params)
-    }
-
-    /// A parameter, following a `$ref` to a component parameter.
-    fn parameter(
-        &self,
-        p: &ReferenceOr<Parameter>,
-        at: &str,
-    ) -> Result<(Parameter, String), Diagnostic> {
-        match p {
-            ReferenceOr::Item(p) => Ok((p.clone(), at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let node = resolve_pointer(&self.spec.raw, reference).ok_or_else(|| {
-                    Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
-                })?;
-                let p: Parameter = serde_json::from_value(node.clone()).map_err(|e| {
-                    Diagnostic::at(reference.clone(), format!("not a valid parameter: {e}"))
-                        .hint("compare the node with the OpenAPI parameter object")
-                })?;
-                Ok((p, reference.clone()))
-            }
-        }
     }
 
     /// Whether the client sends a header of this name from its credentials.

@@ -33,6 +33,27 @@ impl Builder<'_> {
         }
     }
 
+    /// A parameter, request body, response or path item, following a `$ref` to a component;
+    /// with the pointer of where it is defined. `what` names the object in messages.
+    pub(super) fn component<T: serde::de::DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        at: &str,
+        what: &str,
+    ) -> Result<(T, String), Diagnostic> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok((item.clone(), at.to_owned())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let node = resolve_pointer(&self.spec.raw, reference)
+            .ok_or_else(|| Diagnostic::at(at, format!("$ref {reference:?} points at nothing")))?;
+        let parsed = serde_json::from_value(node.clone()).map_err(|e| {
+            Diagnostic::at(reference.clone(), format!("not a valid {what}: {e}"))
+                .hint(format!("compare the node with the OpenAPI {what} object"))
+        })?;
+        Ok((parsed, reference.clone()))
+    }
+
     /// The schema at a local pointer, parsed once.
     pub(super) fn schema_at(&mut self, pointer: &str) -> Result<Rc<Schema>, Diagnostic> {
         if let Some(s) = self.schemas.get(pointer) {

@@ -6,7 +6,7 @@ use super::examples::ExampleUse;
 use super::object::ObjectParts;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::load::{escape, resolve_pointer};
+use crate::load::escape;
 use crate::model::{ResponseKind, Ty};
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
@@ -49,7 +49,7 @@ impl Builder<'_> {
             ));
         };
         let (response, at) =
-            self.response_object(response, &format!("{pointer}/responses/{code}"))?;
+            self.component(response, &format!("{pointer}/responses/{code}"), "response")?;
         let media_types: Vec<String> = response.content.keys().cloned().collect();
         let json = response
             .content
@@ -103,27 +103,6 @@ impl Builder<'_> {
             paged,
             media_types,
         })
-    }
-
-    /// The response object, following a `$ref`, and its pointer.
-    fn response_object(
-        &self,
-        response: &ReferenceOr<Response>,
-        at: &str,
-    ) -> Result<(Response, String), Diagnostic> {
-        match response {
-            ReferenceOr::Item(r) => Ok((r.clone(), at.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let node = resolve_pointer(&self.spec.raw, reference).ok_or_else(|| {
-                    Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
-                })?;
-                let r = serde_json::from_value(node.clone()).map_err(|e| {
-                    Diagnostic::at(reference.clone(), format!("not a valid response: {e}"))
-                        .hint("compare the node with the OpenAPI response object")
-                })?;
-                Ok((r, reference.clone()))
-            }
-        }
     }
 }
 

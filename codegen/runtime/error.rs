@@ -8,6 +8,8 @@
 //! current-thread tokio runtime ([`Error::AsyncRuntime`]) and a client that cannot be built
 //! ([`Error::Config`]). No variant ever carries a credential.
 
+use crate::json::{Fields, FromJson, JsonError};
+use crate::validate::FieldPath;
 use std::fmt;
 
 /// How many characters of a body error messages show.
@@ -137,12 +139,33 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+impl FromJson for ResponseInfo {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+        let mut fields = Fields::new(value, path)?;
+        Ok(ResponseInfo {
+            code: fields.required("code")?,
+            message: fields.optional("message")?.unwrap_or_default(),
+            documentation_url: fields.optional("documentation_url")?,
+            source: fields.optional("source")?,
+        })
+    }
+}
+
 /// The `source` of a [`ResponseInfo`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseInfoSource {
     /// A JSON pointer into the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+}
+
+impl FromJson for ResponseInfoSource {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+        let mut fields = Fields::new(value, path)?;
+        Ok(ResponseInfoSource {
+            pointer: fields.optional("pointer")?,
+        })
+    }
 }
 
 /// The API reported a failure.

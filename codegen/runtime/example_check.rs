@@ -5,30 +5,24 @@
 // The example tests that call these may all sit behind resource features that are off.
 #![allow(dead_code)]
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::json::{FromJson, ToJson};
 use serde_json::Value;
 
 /// Decodes `json` into `T`, panicking with the failing field's path.
-pub(crate) fn decode<T: DeserializeOwned>(json: &str, at: &str) -> T {
-    let mut de = serde_json::Deserializer::from_str(json);
-    match serde_path_to_error::deserialize(&mut de) {
+pub(crate) fn decode<T: FromJson>(json: &str, at: &str) -> T {
+    match crate::json::from_slice(json.as_bytes()) {
         Ok(value) => value,
         Err(e) => panic!(
             "{at}: the example does not decode: {} at `{}`",
-            e.inner(),
-            e.path()
+            e.message, e.path
         ),
     }
 }
 
 /// Decodes `original` into `T`, encodes it again, and panics listing every difference.
-pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(original: &Value, at: &str) -> T {
+pub(crate) fn round_trip<T: FromJson + ToJson>(original: &Value, at: &str) -> T {
     let value: T = decode(&original.to_string(), at);
-    let encoded = match serde_json::to_value(&value) {
-        Ok(encoded) => encoded,
-        Err(e) => panic!("{at}: the decoded example does not encode again: {e}"),
-    };
+    let encoded = value.to_json();
     let mut found = Vec::new();
     differences("", original, &encoded, &mut found);
     if !found.is_empty() {

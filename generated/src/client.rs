@@ -17,7 +17,8 @@ use crate::error::{
     snippet, ApiError, DecodeError, Error, ResponseInfo, ResponseTooLargeError, TransportError,
 };
 use reqwest::header::{HeaderMap, HeaderValue};
-use serde::de::DeserializeOwned;
+use crate::json::{FromJson, JsonError, ToJson};
+use crate::validate::FieldPath;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -626,8 +627,8 @@ impl Request {
     }
 
     /// Sets a JSON body.
-    pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(value)
+    pub fn json<T: ToJson + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(&value.to_json())
             .map_err(|e| Error::Config(format!("cannot encode the request body as JSON: {e}")))?;
         self.body = Body::Bytes("application/json", bytes.into());
         Ok(())
@@ -676,22 +677,33 @@ enum Limit {
 /// Cloudflare's response envelope. Its bookkeeping is read leniently: `success` may be missing
 /// (read as `true`), `errors`, `messages` and `result_info` may be missing or `null` (read as
 /// empty). `result` is what the operation returns and is decoded as its documented type.
-#[derive(serde::Deserialize)]
 pub(crate) struct Envelope<T> {
-    #[serde(default = "default_true")]
     success: bool,
-    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     errors: Vec<ResponseInfo>,
-    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     messages: Vec<ResponseInfo>,
     result: T,
-    #[serde(default)]
     result_info: Option<serde_json::Value>,
 }
 
-fn default_true() -> bool {
-    true
+impl<T: FromJson> FromJson for Envelope<T> {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        let result = match fields.take("result") {
+            Some(result) => T::from_json(result, &path.field("result"))?,
+            // Absent reads as `null`, which only an optional result accepts.
+            None => T::from_json(serde_json::Value::Null, path)
+                .map_err(|_| JsonError::at(path, "missing field `result`"))?,
+        };
+        Ok(Envelope {
+            success: fields.optional("success")?.unwrap_or(true),
+            errors: fields.optional("errors")?.unwrap_or_default(),
+            messages: fields.optional("messages")?.unwrap_or_default(),
+            result,
+            result_info: fields.optional("result_info")?,
+        })
+    }
 }
+
 
 impl Client {
     /// A builder with nothing configured.
@@ -712,7 +724,7 @@ impl Client {
 
     /// Sends `request` and decodes the envelope's `result` as `T`.
     #[doc(hidden)]
-    pub fn send_enveloped<T: DeserializeOwned>(
+    pub fn send_enveloped<T: FromJson>(
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
@@ -749,7 +761,7 @@ impl Client {
 
     /// Sends `request` and decodes the whole body as `T`.
     #[doc(hidden)]
-    pub fn send_json<T: DeserializeOwned>(
+    pub fn send_json<T: FromJson>(
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
@@ -1128,18 +1140,8 @@ fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
 }
 
 /// Decodes JSON, naming the path of the first field that fails.
-///
-/// A body that decodes is read once, without path tracking (which allocates for every key);
-/// only a failure is read a second time to find where it failed.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| (e.path().to_string(), e.inner().to_string()))?;
-    de.end().map_err(|e| (".".to_owned(), e.to_string()))?;
-    Ok(value)
+fn decode<T: FromJson>(body: &[u8]) -> Result<T, (String, String)> {
+    crate::json::from_slice(body).map_err(|e| (e.path, e.message))
 }
 
 /// A [`DecodeError`] that keeps the whole body, so nothing the server sent is lost.

@@ -47,6 +47,8 @@ pub mod credentials;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
+pub mod json;
+#[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
 pub mod resources;

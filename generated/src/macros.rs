@@ -59,6 +59,24 @@ macro_rules! string_enum {
             }
         }
 
+        impl crate::json::ToJson for $name {
+            fn to_json(&self) -> serde_json::Value {
+                serde_json::Value::String(self.as_str().to_owned())
+            }
+        }
+
+        impl crate::json::FromJson for $name {
+            fn from_json(
+                value: serde_json::Value,
+                path: &crate::validate::FieldPath<'_>,
+            ) -> Result<Self, crate::json::JsonError> {
+                match value {
+                    serde_json::Value::String(s) => Ok(Self::from(s.as_str())),
+                    other => Err(crate::json::invalid(path, "a string", &other)),
+                }
+            }
+        }
+
         impl crate::params::ParamValue for $name {
             fn write_param(&self, out: &mut String) {
                 out.push_str(self.as_str());
@@ -74,6 +92,25 @@ macro_rules! string_enum {
                     Self::$other(value) => crate::validate::known_variant(path, value, &[$($wire),*]),
                     _ => Ok(()),
                 }
+            }
+        }
+    };
+}
+
+/// `serde::Serialize` or `serde::Deserialize` for a generated type, through its `ToJson` or
+/// `FromJson` (`runtime/json.rs`): a few lines, compiled only for the formats a caller uses.
+macro_rules! serde_via_json {
+    (Serialize $name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::json::serialize(self, serializer)
+            }
+        }
+    };
+    (Deserialize $name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::json::deserialize(deserializer)
             }
         }
     };

@@ -4,32 +4,77 @@
 //! Request and response types, with the constraints of the API description.
 #[allow(unused_imports)]
 use crate::validate::{self as check, FieldPath, Validate};
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[allow(unused_imports)]
+use crate::json::ToJson;
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
-    #[serde(default)]
     pub days_until_next_rotation: Option<f64>,
     /// The number of days between key rotations.
     ///
     /// Constraints: minimum 21, maximum 365.
-    #[serde(default)]
     pub key_rotation_interval_days: Option<f64>,
     /// The timestamp of the previous key rotation.
-    #[serde(default)]
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+#[cfg(test)]
+impl crate::json::ToJson for AccessKeyConfig {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put_some("days_until_next_rotation", &self.days_until_next_rotation);
+        object.put_some("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.put_some("last_key_rotation_at", &self.last_key_rotation_at);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessKeyConfig);
+impl crate::json::FromJson for AccessKeyConfig {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            days_until_next_rotation: fields.optional("days_until_next_rotation")?,
+            key_rotation_interval_days: fields.optional("key_rotation_interval_days")?,
+            last_key_rotation_at: fields.optional("last_key_rotation_at")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessKeyConfig);
 /// What `get` returns.
 pub type AccessKeyGetResponse = AccessKeyConfig;
 /// The request body of `zero_trust.access.keys.update`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(test, derive(serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyUpdateBody {
     /// The number of days between key rotations.
     ///
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
+impl crate::json::ToJson for AccessKeyUpdateBody {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.finish()
+    }
+}
+serde_via_json!(Serialize AccessKeyUpdateBody);
+#[cfg(test)]
+impl crate::json::FromJson for AccessKeyUpdateBody {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            key_rotation_interval_days: fields.required("key_rotation_interval_days")?,
+        })
+    }
+}
+#[cfg(test)]
+serde_via_json!(Deserialize AccessKeyUpdateBody);
 impl Validate for AccessKeyUpdateBody {
     fn validate_at(
         &self,
@@ -58,25 +103,69 @@ impl Validate for AccessKeyUpdateBody {
 pub type AccessKeyUpdateResponse = AccessKeyConfig;
 /// What `rotate` returns.
 pub type AccessKeyRotateResponse = AccessKeyConfig;
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessMessagesItemSource {
-    #[serde(default)]
     pub pointer: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg(test)]
+impl crate::json::ToJson for AccessMessagesItemSource {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put_some("pointer", &self.pointer);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessMessagesItemSource);
+impl crate::json::FromJson for AccessMessagesItemSource {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            pointer: fields.optional("pointer")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessMessagesItemSource);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessMessagesItem {
     /// Constraints: minimum 1000.
     pub code: i64,
     pub message: String,
-    #[serde(default)]
     pub documentation_url: Option<String>,
-    #[serde(default)]
     pub source: Option<AccessMessagesItemSource>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg(test)]
+impl crate::json::ToJson for AccessMessagesItem {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("code", &self.code);
+        object.put("message", &self.message);
+        object.put_some("documentation_url", &self.documentation_url);
+        object.put_some("source", &self.source);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessMessagesItem);
+impl crate::json::FromJson for AccessMessagesItem {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            code: fields.required("code")?,
+            message: fields.required("message")?,
+            documentation_url: fields.optional("documentation_url")?,
+            source: fields.optional("source")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessMessagesItem);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommon {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
@@ -87,22 +176,73 @@ pub struct AccessApiResponseCommon {
     /// Constraints: one of true.
     pub success: bool,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg(test)]
+impl crate::json::ToJson for AccessApiResponseCommon {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("errors", &self.errors);
+        object.put("messages", &self.messages);
+        object.put("success", &self.success);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessApiResponseCommon);
+impl crate::json::FromJson for AccessApiResponseCommon {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            errors: fields.required("errors")?,
+            messages: fields.required("messages")?,
+            success: fields.required("success")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessApiResponseCommon);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommonFailure {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
     /// Constraints: uniqueItems.
     pub messages: Vec<AccessMessagesItem>,
-    #[serde(default)]
     pub result: Option<serde_json::Value>,
     /// Whether the API call was successful.
     ///
     /// Constraints: one of false.
     pub success: bool,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg(test)]
+impl crate::json::ToJson for AccessApiResponseCommonFailure {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("errors", &self.errors);
+        object.put("messages", &self.messages);
+        object.put("result", &self.result);
+        object.put("success", &self.success);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessApiResponseCommonFailure);
+impl crate::json::FromJson for AccessApiResponseCommonFailure {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            errors: fields.required("errors")?,
+            messages: fields.required("messages")?,
+            result: fields.optional("result")?,
+            success: fields.required("success")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessApiResponseCommonFailure);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeysSingleResponse {
     /// Constraints: uniqueItems.
     pub errors: Vec<AccessMessagesItem>,
@@ -112,9 +252,36 @@ pub struct AccessKeysSingleResponse {
     ///
     /// Constraints: one of true.
     pub success: bool,
-    #[serde(default)]
     pub result: Option<AccessKeyConfig>,
 }
+#[cfg(test)]
+impl crate::json::ToJson for AccessKeysSingleResponse {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("errors", &self.errors);
+        object.put("messages", &self.messages);
+        object.put("success", &self.success);
+        object.put_some("result", &self.result);
+        object.finish()
+    }
+}
+#[cfg(test)]
+serde_via_json!(Serialize AccessKeysSingleResponse);
+impl crate::json::FromJson for AccessKeysSingleResponse {
+    fn from_json(
+        value: serde_json::Value,
+        path: &FieldPath<'_>,
+    ) -> Result<Self, crate::json::JsonError> {
+        let mut fields = crate::json::Fields::new(value, path)?;
+        Ok(Self {
+            errors: fields.required("errors")?,
+            messages: fields.required("messages")?,
+            success: fields.required("success")?,
+            result: fields.optional("result")?,
+        })
+    }
+}
+serde_via_json!(Deserialize AccessKeysSingleResponse);
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyGetParams {
@@ -133,17 +300,23 @@ impl Validate for AccessKeyGetParams {
     }
 }
 /// Parameters of [`update`](crate::resources::ZeroTrustAccessKeys::update).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyUpdateParams {
     /// Path param: Identifier.
     ///
     /// Constraints: maxLength 32.
-    #[serde(skip)]
     pub account_id: String,
     /// Body param: The number of days between key rotations.
     ///
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
+}
+impl crate::json::ToJson for AccessKeyUpdateParams {
+    fn to_json(&self) -> serde_json::Value {
+        let mut object = crate::json::Object::new();
+        object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.finish()
+    }
 }
 impl Validate for AccessKeyUpdateParams {
     fn validate_at(

@@ -65,6 +65,8 @@ impl fmt::Display for FieldPath<'_> {
             FieldPath::Root => f.write_str("."),
             FieldPath::Field(FieldPath::Root, name) => f.write_str(name),
             FieldPath::Field(parent, name) => write!(f, "{parent}.{name}"),
+            FieldPath::Index(FieldPath::Root, i) => write!(f, "[{i}]"),
+            FieldPath::Key(FieldPath::Root, key) => write!(f, "[{key:?}]"),
             FieldPath::Index(parent, i) => write!(f, "{parent}[{i}]"),
             FieldPath::Key(parent, key) => write!(f, "{parent}[{key:?}]"),
         }

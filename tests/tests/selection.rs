@@ -209,17 +209,24 @@ fn two_top_level_resources_become_features() {
     );
     // Reached by no operation: compiled with `full` only.
     assert!(
-        types.contains("#[cfg(feature = \"full\")]\n#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]\n#[cfg_attr(test, derive(serde::Serialize))]\npub struct Unused"),
+        types.contains("#[cfg(feature = \"full\")]\n#[derive(Debug, Clone, PartialEq, Default)]\npub struct Unused"),
         "{types}"
     );
-    // Only received: no `Serialize` (but in tests, where examples are encoded again), no
-    // `Validate`.
     assert!(
-        types.contains(
-            "#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]\n#[cfg_attr(test, derive(serde::Serialize))]\npub struct Zone"
-        ),
+        types.contains("#[cfg(feature = \"full\")]\nimpl crate::json::FromJson for Unused"),
         "{types}"
     );
+    // Only received: no `ToJson` or `Serialize` (but in tests, where examples are encoded
+    // again), no `Validate`.
+    assert!(
+        types.contains("#[cfg(test)]\nimpl crate::json::ToJson for Zone {"),
+        "{types}"
+    );
+    assert!(
+        types.contains("#[cfg(test)]\nserde_via_json!(Serialize Zone);"),
+        "{types}"
+    );
+    assert!(types.contains("impl crate::json::FromJson for Zone {"), "{types}");
     assert!(!types.contains("impl Validate for Zone "), "{types}");
     // One resource: no features.
     let one = self::files(&["dns"], &[]);

@@ -49,7 +49,6 @@ regress = "0.12"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-serde_path_to_error = "0.1"
 tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync", "time"] }}
 {workspace}"#,
         name = options.crate_name
@@ -215,6 +214,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         "client",
         "credentials",
         "error",
+        "json",
         "params",
         "resources",
         "types",

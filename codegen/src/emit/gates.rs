@@ -1,7 +1,6 @@
-//! Printing what `model/features.rs` computed: `#[cfg(feature = ..)]` on gated items, the
-//! serde derives each type needs, and the `[features]` table of `Cargo.toml`.
+//! Printing what `model/features.rs` computed: `#[cfg(feature = ..)]` on gated items, and the `[features]` table of `Cargo.toml`.
 
-use crate::model::{Gate, Model, TypeUse, FULL};
+use crate::model::{Gate, Model, FULL};
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
@@ -84,30 +83,6 @@ pub fn gate_items(items: TokenStream, attr: &TokenStream) -> Result<TokenStream,
     Ok(file.into_token_stream())
 }
 
-/// The serde derives a type needs: `Serialize` when it is sent, `Deserialize` when it is
-/// received; what it lacks is derived in tests only, where every example is decoded and
-/// encoded again. Returns the derive list entries and the extra attribute.
-pub fn serde_derives(usage: &TypeUse) -> (TokenStream, TokenStream) {
-    let mut derives = TokenStream::new();
-    let mut test_only = Vec::new();
-    if usage.sent {
-        derives.extend(quote!(serde::Serialize,));
-    } else {
-        test_only.push(quote!(serde::Serialize));
-    }
-    if usage.received {
-        derives.extend(quote!(serde::Deserialize,));
-    } else {
-        test_only.push(quote!(serde::Deserialize));
-    }
-    let test_attr = if test_only.is_empty() {
-        quote!()
-    } else {
-        quote!(#[cfg_attr(test, derive(#(#test_only),*))])
-    };
-    (derives, test_attr)
-}
-
 /// The `[features]` table (and docs.rs metadata) of a crate with resource features; nothing
 /// for a crate with one top-level resource.
 pub fn features_toml(model: &Model) -> String {
@@ -148,8 +123,8 @@ pub fn features_doc(model: &Model) -> String {
          dependency's default features cannot be turned off by the crates above it (cargo \
          unifies features), and the whole API takes several GB of memory to compile, more than \
          a small CI runner has. Types several features use are compiled with any of them; \
-         types no operation uses are compiled with `full` only. Types only sent derive \
-         `Serialize` and `Validate`; types only received, and types no operation uses, derive `Deserialize` only.\n\n\
+         types no operation uses are compiled with `full` only. Types only sent convert to JSON \
+         and implement `Validate`; types only received, and types no operation uses, convert from JSON only.\n\n\
          | feature | resources |\n|---|---|\n",
     );
     for f in &gates.features {

@@ -1,5 +1,5 @@
 //! Tokens and text: turns the model into the files of the crate. One file per concern: Rust
-//! types in `ty.rs`, doc text in `docs.rs`, validation in `validate.rs`, `types.rs` in
+//! types in `ty.rs`, doc text in `docs.rs`, validation in `validate.rs`, JSON conversions in `json.rs`, `types.rs` in
 //! `types.rs`, `resources.rs` in `resources.rs`, the example tests in `examples.rs`, and
 //! `Cargo.toml` and `lib.rs` in `crate_files.rs`.
 
@@ -8,6 +8,7 @@ mod crate_files;
 mod docs;
 mod examples;
 mod gates;
+mod json;
 mod resources;
 mod ty;
 mod types;
@@ -24,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/credentials.rs",
         include_str!("../../runtime/credentials.rs"),
     ),
+    ("src/json.rs", include_str!("../../runtime/json.rs")),
     ("src/macros.rs", include_str!("../../runtime/macros.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     (

@@ -344,7 +344,7 @@ fn multipart_part(p: &Param) -> TokenStream {
             }
             Ty::String => quote!(crate::Part::text(#wire, #value.clone())),
             _ => {
-                quote!(crate::Part::text(#wire, serde_json::to_string(#value).map_err(|e| crate::Error::Config(format!("cannot encode `{}` as JSON: {e}", #wire)))?).with_content_type("application/json"))
+                quote!(crate::Part::text(#wire, crate::json::ToJson::to_json(#value).to_string()).with_content_type("application/json"))
             }
         };
         quote!(parts.push(#part);)

@@ -3,7 +3,8 @@
 
 use super::docs::{constraint_doc, docs, sanitize_doc};
 use super::format;
-use super::gates::{cfg_attr, cfg_line, gate_items, serde_derives};
+use super::gates::{cfg_attr, cfg_line, gate_items};
+use super::json::{newtype_json, params_to_json, struct_json, union_json};
 use super::ty::{ty_tokens, Scope};
 use super::validate::{field_validation, pattern_fns, union_arm_checks, validate_impl};
 use crate::model::{
@@ -20,6 +21,8 @@ pub fn types_file(model: &Model) -> Result<String, String> {
         // Which of these a crate needs depends on its spec.
         #[allow(unused_imports)]
         use crate::validate::{self as check, FieldPath, Validate};
+        #[allow(unused_imports)]
+        use crate::json::ToJson;
     })?;
     // Each type is compiled with the features that reach it, and derives and validates only
     // what its use needs (model/features.rs).
@@ -48,51 +51,12 @@ pub fn types_file(model: &Model) -> Result<String, String> {
     Ok(out)
 }
 
-/// What a field tells serde.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SerdeAttrs {
-    /// Its wire name and how absence is handled.
-    Wire,
-    /// Its wire name and how absence is decoded; the struct is never serialised.
-    WireDecodeOnly,
-    /// Not part of the serialised form (path, query and header params).
-    Skip,
-    /// Nothing: the struct does not derive serde.
-    None,
-}
-
-fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
+fn field_tokens(f: &Field) -> TokenStream {
     let ident = format_ident!("{}", f.ident);
     let ty = ty_tokens(&f.ty, Scope::Types);
     let doc = docs(f.doc.as_deref(), &constraint_doc(&f.constraints));
-    let wire = &f.wire;
-    let mut serde_args = Vec::new();
-    match attrs {
-        SerdeAttrs::Skip => serde_args.push(quote!(skip)),
-        SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly if f.flatten => {
-            serde_args.push(quote!(flatten));
-        }
-        SerdeAttrs::Wire | SerdeAttrs::WireDecodeOnly => {
-            if f.ident != *wire {
-                serde_args.push(quote!(rename = #wire));
-            }
-            if matches!(f.ty, Ty::Option(_)) {
-                serde_args.push(quote!(default));
-                if !f.required && attrs == SerdeAttrs::Wire {
-                    serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
-            }
-        }
-        SerdeAttrs::None => {}
-    }
-    let serde = if serde_args.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#serde_args),*)])
-    };
     quote! {
         #doc
-        #serde
         pub #ident: #ty,
     }
 }
@@ -100,18 +64,12 @@ fn field_tokens(f: &Field, attrs: SerdeAttrs) -> TokenStream {
 fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let doc = docs(t.doc.as_deref(), &[]);
-    let wire = if usage.sent {
-        SerdeAttrs::Wire
-    } else {
-        SerdeAttrs::WireDecodeOnly
-    };
-    let fields = s.fields.iter().map(|f| field_tokens(f, wire));
+    let fields = s.fields.iter().map(field_tokens);
     let extra = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(ty, Scope::Types);
         let field = format_ident!("{}", ADDITIONAL_FIELD);
         quote! {
             /// Properties not named above, kept as sent.
-            #[serde(flatten)]
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -134,15 +92,15 @@ fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let (serde_derives, test_de) = serde_derives(usage);
+    let json = struct_json(&name, s, usage);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default #serde_derives)]
-        #test_de
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #json
         #validate
     }
 }
@@ -191,38 +149,6 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
         .zip(&arm_checks)
         .any(|(v, checks)| v.ty.has_named() || !checks.is_empty());
     let path_arg = if uses_path { quote!(path) } else { quote!(_) };
-    // `Serialize` when sent, `Deserialize` when received (or in tests, for the examples);
-    // a discriminator decodes by hand.
-    let (derives, test_derives, custom_de) = match &u.discriminator {
-        None => {
-            let (derives, test_derives) = serde_derives(usage);
-            (derives, test_derives, quote!())
-        }
-        Some(prop) => {
-            let (ser, test_ser) = if usage.sent {
-                (quote!(serde::Serialize,), quote!())
-            } else {
-                (
-                    quote!(),
-                    quote!(#[cfg_attr(test, derive(serde::Serialize))]),
-                )
-            };
-            let custom = tagged_deserialize(&name, u, prop, &other);
-            let custom = if usage.received {
-                custom
-            } else {
-                quote!(#[cfg(test)] #custom)
-            };
-            (ser, test_ser, custom)
-        }
-    };
-    // `untagged` needs a serde derive beside it: one always, or (a type derived in tests only)
-    // one under `cfg(test)`.
-    let untagged = match (derives.is_empty(), test_derives.is_empty()) {
-        (false, _) => quote!(#[serde(untagged)]),
-        (true, false) => quote!(#[cfg_attr(test, serde(untagged))]),
-        (true, true) => quote!(),
-    };
     let validate = if usage.sent {
         quote! {
         impl Validate for #name {
@@ -237,46 +163,17 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
+    let json = union_json(&name, u, usage);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derives)]
-        #test_derives
-        #untagged
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#idents(#tys),)*
             /// A value of none of the documented shapes.
             #other(serde_json::Value),
         }
-        #custom_de
+        #json
         #validate
-    }
-}
-
-/// `Deserialize` for a union with a discriminator: the property's value picks the variant.
-fn tagged_deserialize(
-    name: &syn::Ident,
-    u: &UnionDef,
-    prop: &str,
-    other: &syn::Ident,
-) -> TokenStream {
-    let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-        let ident = format_ident!("{}", v.ident);
-        let tags = &v.tags;
-        quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#ident).map_err(serde::de::Error::custom),
-        }
-    });
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#prop).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => Ok(Self::#other(value)),
-                }
-            }
-        }
     }
 }
 
@@ -315,13 +212,12 @@ fn newtype_def(t: &TypeDef, ty: &Ty, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let (serde_derives, test_de) = serde_derives(usage);
+    let json = newtype_json(&name, usage);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, #serde_derives)]
-        #test_de
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name(pub #inner);
+        #json
         #validate
     }
 }
@@ -376,20 +272,21 @@ fn params_def(op: &Operation, model: &Model) -> TokenStream {
             Some(d) => format!("{prefix}: {d}"),
             None => format!("{prefix} `{}`.", f.wire),
         });
-        let attrs = match (serializes, p.location) {
-            (false, _) => SerdeAttrs::None,
-            (true, Location::Body) => SerdeAttrs::Wire,
-            (true, _) => SerdeAttrs::Skip,
-        };
-        field_tokens(&f, attrs)
+        field_tokens(&f)
     });
     let checks = op.params.iter().map(|p| {
         let ident = format_ident!("{}", p.field.ident);
         field_validation(quote!(self.#ident), &p.field)
     });
     let validate = validate_impl(&name, quote!(#(#checks)*));
-    let derive_ser = if serializes {
-        quote!(serde::Serialize,)
+    let to_json = if serializes {
+        let body_fields: Vec<&Field> = op
+            .params
+            .iter()
+            .filter(|p| p.location == Location::Body)
+            .map(|p| &p.field)
+            .collect();
+        params_to_json(&name, &body_fields)
     } else {
         quote!()
     };
@@ -406,10 +303,11 @@ fn params_def(op: &Operation, model: &Model) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default #derive_ser)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
+        #to_json
         #validate
     }
 }

@@ -1,0 +1,222 @@
+//! The JSON conversions of each type shape: `FromJson` for what is received, `ToJson` for what
+//! is sent (both in tests, for the examples), and the `serde` impls that go through them.
+//!
+//! They replace `#[derive(Serialize, Deserialize)]`: a derive expands to a visitor generic over
+//! every serde data format, compiled again for each format the runtime uses, where these are
+//! plain functions over `serde_json::Value`, a few lines per type.
+
+use super::ty::{ty_tokens, Scope};
+use crate::model::{Field, StructDef, Ty, TypeUse, UnionDef, ADDITIONAL_FIELD};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Which conversions a type gets, from how it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always compiled.
+    Always,
+    /// Compiled in tests only, where every example is decoded and encoded again.
+    TestOnly,
+}
+
+impl Presence {
+    fn attr(self) -> TokenStream {
+        match self {
+            Presence::Always => quote!(),
+            Presence::TestOnly => quote!(#[cfg(test)]),
+        }
+    }
+}
+
+/// `ToJson` when the type is sent, `FromJson` when it is received; tests get both.
+pub fn presence(usage: &TypeUse) -> (Presence, Presence) {
+    let pick = |used: bool| {
+        if used {
+            Presence::Always
+        } else {
+            Presence::TestOnly
+        }
+    };
+    (pick(usage.sent), pick(usage.received))
+}
+
+/// Both conversions and their serde impls, each under its presence.
+fn wrap(
+    name: &syn::Ident,
+    usage: &TypeUse,
+    to_body: TokenStream,
+    from_body: TokenStream,
+) -> TokenStream {
+    let (to, from) = presence(usage);
+    let (to, from) = (to.attr(), from.attr());
+    quote! {
+        #to
+        impl crate::json::ToJson for #name {
+            fn to_json(&self) -> serde_json::Value {
+                #to_body
+            }
+        }
+        #to
+        serde_via_json!(Serialize #name);
+        #from
+        impl crate::json::FromJson for #name {
+            fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, crate::json::JsonError> {
+                #from_body
+            }
+        }
+        #from
+        serde_via_json!(Deserialize #name);
+    }
+}
+
+/// How a struct field is read from its object.
+fn field_read(f: &Field) -> TokenStream {
+    let wire = &f.wire;
+    if f.flatten {
+        // Flattened fields come last and take what the named ones left.
+        quote!(fields.flatten()?)
+    } else if matches!(f.ty, Ty::Option(_)) {
+        quote!(fields.optional(#wire)?)
+    } else {
+        quote!(fields.required(#wire)?)
+    }
+}
+
+/// How a struct field is written into its object.
+fn field_write(f: &Field) -> TokenStream {
+    let ident = format_ident!("{}", f.ident);
+    let wire = &f.wire;
+    if f.flatten {
+        quote!(object.merge(&self.#ident);)
+    } else if matches!(f.ty, Ty::Option(_)) && !f.required {
+        quote!(object.put_some(#wire, &self.#ident);)
+    } else {
+        quote!(object.put(#wire, &self.#ident);)
+    }
+}
+
+/// The conversions of a struct: named properties by name, then the flattened field and the
+/// unknown properties from what is left.
+pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenStream {
+    let fields = || s.fields.iter().filter(|f| !f.flatten);
+    let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
+    let writes = fields().chain(flattened.iter().copied()).map(field_write);
+    let additional = format_ident!("{}", ADDITIONAL_FIELD);
+    let write_rest = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(object.put_all(&self.#additional);));
+    let to_body = quote! {
+        let mut object = crate::json::Object::new();
+        #(#writes)*
+        #write_rest
+        object.finish()
+    };
+    // Every reader of the leftover properties but the last one reads a copy.
+    let consumers = flattened.len() + usize::from(s.additional.is_some());
+    let mut reads: Vec<TokenStream> = fields()
+        .map(|f| {
+            let ident = format_ident!("{}", f.ident);
+            let read = field_read(f);
+            quote!(#ident: #read,)
+        })
+        .collect();
+    for (i, f) in flattened.iter().enumerate() {
+        let ident = format_ident!("{}", f.ident);
+        let read = if i + 1 < consumers {
+            quote!(fields.leftover().flatten()?)
+        } else {
+            quote!(fields.flatten()?)
+        };
+        reads.push(quote!(#ident: #read,));
+    }
+    if s.additional.is_some() {
+        reads.push(quote!(#additional: fields.rest()?,));
+    }
+    let binding = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(crate::json::Fields::new(value, path)?;)
+    } else {
+        quote!(let mut fields = crate::json::Fields::new(value, path)?;)
+    };
+    let from_body = quote! {
+        #binding
+        Ok(Self { #(#reads)* })
+    };
+    wrap(name, usage, to_body, from_body)
+}
+
+/// The conversions of a newtype: as its inner value.
+pub fn newtype_json(name: &syn::Ident, usage: &TypeUse) -> TokenStream {
+    wrap(
+        name,
+        usage,
+        quote!(self.0.to_json()),
+        quote!(crate::json::FromJson::from_json(value, path).map(Self)),
+    )
+}
+
+/// The conversions of a union: each variant as itself; reading tries the variants in order, or
+/// lets the discriminator pick one, and keeps anything else in the last variant.
+pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStream {
+    let other = format_ident!("{}", u.other);
+    let idents: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
+    let to_body = quote! {
+        match self {
+            #(Self::#idents(v) => v.to_json(),)*
+            Self::#other(v) => v.clone(),
+        }
+    };
+    let from_body = match &u.discriminator {
+        Some(prop) => {
+            let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let tags = &v.tags;
+                quote!(Some(#(#tags)|*) => crate::json::FromJson::from_json(value, path).map(Self::#ident),)
+            });
+            quote! {
+                match crate::json::tag(&value, #prop) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+        None => {
+            let tries = u.variants.iter().map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let ty = ty_tokens(&v.ty, Scope::Types);
+                quote! {
+                    if let Some(v) = crate::json::attempt::<#ty>(&value, path) {
+                        return Ok(Self::#ident(v));
+                    }
+                }
+            });
+            let uses_path = !u.variants.is_empty();
+            let path_use = if uses_path { quote!() } else { quote!(let _ = path;) };
+            quote! {
+                #path_use
+                #(#tries)*
+                Ok(Self::#other(value))
+            }
+        }
+    };
+    wrap(name, usage, to_body, from_body)
+}
+
+/// `ToJson` of an operation's params struct whose fields are the JSON body: the body fields
+/// only (path, query and header parameters travel elsewhere).
+pub fn params_to_json(name: &syn::Ident, body_fields: &[&Field]) -> TokenStream {
+    let writes = body_fields.iter().map(|f| field_write(f));
+    quote! {
+        impl crate::json::ToJson for #name {
+            fn to_json(&self) -> serde_json::Value {
+                let mut object = crate::json::Object::new();
+                #(#writes)*
+                object.finish()
+            }
+        }
+    }
+}

@@ -625,7 +625,12 @@ impl Request {
 
     /// Sets a JSON body.
     pub fn json<T: ToJson + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(&value.to_json())
+        self.json_value(&value.to_json())
+    }
+
+    /// Sets a JSON body from its value.
+    fn json_value(&mut self, value: &serde_json::Value) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(value)
             .map_err(|e| Error::Config(format!("cannot encode the request body as JSON: {e}")))?;
         self.body = Body::Bytes("application/json", bytes.into());
         Ok(())
@@ -671,36 +676,45 @@ enum Limit {
     Download,
 }
 
-/// Cloudflare's response envelope. Its bookkeeping is read leniently: `success` may be missing
-/// (read as `true`), `errors`, `messages` and `result_info` may be missing or `null` (read as
-/// empty). `result` is what the operation returns and is decoded as its documented type.
-pub(crate) struct Envelope<T> {
+/// Cloudflare's response envelope, its `result` still JSON. Its bookkeeping is read leniently:
+/// `success` may be missing (read as `true`), `errors`, `messages` and `result_info` may be
+/// missing or `null` (read as empty). `result` is what the operation returns; it is converted
+/// to its documented type afterwards, so that everything else here is compiled once, not once
+/// per operation.
+struct Envelope {
     success: bool,
     errors: Vec<ResponseInfo>,
     messages: Vec<ResponseInfo>,
-    result: T,
+    result: Option<serde_json::Value>,
     result_info: Option<serde_json::Value>,
 }
 
-impl<T: FromJson> FromJson for Envelope<T> {
+impl FromJson for Envelope {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
         let mut fields = crate::json::Fields::new(value, path)?;
-        let result = match fields.take("result") {
-            Some(result) => T::from_json(result, &path.field("result"))?,
-            // Absent reads as `null`, which only an optional result accepts.
-            None => T::from_json(serde_json::Value::Null, path)
-                .map_err(|_| JsonError::at(path, "missing field `result`"))?,
-        };
         Ok(Envelope {
+            result: fields.take("result"),
             success: fields.optional("success")?.unwrap_or(true),
             errors: fields.optional("errors")?.unwrap_or_default(),
             messages: fields.optional("messages")?.unwrap_or_default(),
-            result,
             result_info: fields.optional("result_info")?,
         })
     }
 }
 
+/// Reads a whole envelope whose `result` is a `T` (the example tests).
+#[cfg(test)]
+pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+    let mut envelope: Envelope = decode(body)?;
+    match envelope.result.take() {
+        Some(value) => T::from_json(value, &RESULT),
+        None => T::from_json(serde_json::Value::Null, &FieldPath::Root)
+            .map_err(|_| JsonError::at(&FieldPath::Root, "missing field `result`")),
+    }
+}
+
+/// The path of an envelope's `result`.
+const RESULT: FieldPath<'static> = FieldPath::Field(&FieldPath::Root, "result");
 
 impl Client {
     /// A builder with nothing configured.
@@ -720,22 +734,40 @@ impl Client {
     }
 
     /// Sends `request` and decodes the envelope's `result` as `T`.
+    ///
+    /// Only the conversion of `result` depends on `T`; sending and reading the envelope are
+    /// compiled once for all operations.
     #[doc(hidden)]
     pub fn send_enveloped<T: FromJson>(
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let request = self.authenticate(request)?;
-        let raw = self.send(&request, Limit::Response)?;
-        match decode::<Envelope<T>>(&raw.body) {
-            Ok(envelope) if envelope.success => Ok(ApiResponse {
+        let (request, raw, mut envelope) = self.send_for_envelope(request)?;
+        let value = envelope.result.take();
+        let missing = value.is_none();
+        match T::from_json(value.unwrap_or(serde_json::Value::Null), &RESULT) {
+            Ok(result) => Ok(ApiResponse {
                 status: raw.status,
                 headers: raw.headers,
-                result: envelope.result,
+                result,
                 messages: envelope.messages,
                 errors: envelope.errors,
                 result_info: envelope.result_info,
             }),
+            Err(e) => Err(result_error(&request, raw, e, missing)),
+        }
+    }
+
+    /// Sends `request` and reads the envelope of a successful answer: the failure the envelope
+    /// reports (`"success": false`), or a body that is no envelope, is an error.
+    fn send_for_envelope(
+        &self,
+        request: Request,
+    ) -> Result<(Arc<Request>, RawResponse, Envelope), Error> {
+        let request = self.authenticate(request)?;
+        let raw = self.send(&request, Limit::Response)?;
+        match decode::<Envelope>(&raw.body) {
+            Ok(envelope) if envelope.success => Ok((request, raw, envelope)),
             Ok(envelope) => Err(Error::Api(ApiError {
                 method: request.method.to_string(),
                 path: request.path.clone(),
@@ -745,13 +777,13 @@ impl Client {
                 body_snippet: None,
                 body: raw.body,
             })),
-            Err((field, message)) => {
-                // A body that says `"success": false` is a failure even when its result does
-                // not have the documented shape.
+            Err(e) => {
+                // A body that says `"success": false` is a failure even when its bookkeeping
+                // does not have the documented shape.
                 if let Some(api) = failure_from_body(&request, raw.status, &raw.body) {
                     return Err(Error::Api(api));
                 }
-                Err(decode_error(&request, raw, field, message))
+                Err(decode_error(&request, raw, e))
             }
         }
     }
@@ -762,6 +794,18 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
+        let (request, raw, value) = self.send_for_json(request)?;
+        match T::from_json(value, &FieldPath::Root) {
+            Ok(result) => Ok(plain(raw.status, raw.headers, result)),
+            Err(e) => Err(decode_error(&request, raw, e)),
+        }
+    }
+
+    /// Sends `request` and parses the body as JSON (an empty body as `null`).
+    fn send_for_json(
+        &self,
+        request: Request,
+    ) -> Result<(Arc<Request>, RawResponse, serde_json::Value), Error> {
         let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
         let body = if raw.body.is_empty() {
@@ -769,9 +813,9 @@ impl Client {
         } else {
             &raw.body[..]
         };
-        match decode::<T>(body) {
-            Ok(result) => Ok(plain(raw.status, raw.headers, result)),
-            Err((field, message)) => Err(decode_error(&request, raw, field, message)),
+        match crate::json::parse(body) {
+            Ok(value) => Ok((request, raw, value)),
+            Err(e) => Err(decode_error(&request, raw, e)),
         }
     }
 
@@ -787,7 +831,7 @@ impl Client {
             }
             Err(e) => {
                 let message = format!("not UTF-8 text: {e}");
-                Err(decode_error(&request, raw, ".".into(), message))
+                Err(decode_error(&request, raw, JsonError { path: ".".into(), message }))
             }
         }
     }
@@ -1137,20 +1181,34 @@ fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
 }
 
 /// Decodes JSON, naming the path of the first field that fails.
-fn decode<T: FromJson>(body: &[u8]) -> Result<T, (String, String)> {
-    crate::json::from_slice(body).map_err(|e| (e.path, e.message))
+fn decode<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+    crate::json::from_slice(body)
 }
 
 /// A [`DecodeError`] that keeps the whole body, so nothing the server sent is lost.
-fn decode_error(request: &Request, raw: RawResponse, field: String, message: String) -> Error {
+fn decode_error(request: &Request, raw: RawResponse, error: JsonError) -> Error {
     Error::Decode(DecodeError {
         method: request.method.to_string(),
         path: request.path.clone(),
         status: raw.status,
-        field,
-        message,
+        field: error.path,
+        message: error.message,
         body: raw.body,
     })
+}
+
+/// The error for an envelope's `result` that does not read as its type; an absent `result`
+/// reads as `null`, and fails as missing when the type is not optional.
+fn result_error(request: &Request, raw: RawResponse, error: JsonError, missing: bool) -> Error {
+    let error = if missing {
+        JsonError {
+            path: ".".to_owned(),
+            message: "missing field `result`".to_owned(),
+        }
+    } else {
+        error
+    };
+    decode_error(request, raw, error)
 }
 
 /// An [`ApiError`] from a body that is a failure envelope: an object with `"success": false`,

@@ -38,10 +38,13 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// The outcome of reading JSON.
+pub type Result<T> = std::result::Result<T, JsonError>;
+
 /// A type that can be read from JSON.
 pub trait FromJson: Sized {
     /// Reads `value`, which sits at `path` in the document.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError>;
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self>;
 }
 
 /// A type that can be written as JSON.
@@ -50,13 +53,20 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-/// Reads a whole JSON document as `T`.
-pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| JsonError {
+/// Parses a whole JSON document.
+pub fn parse(body: &[u8]) -> Result<Value> {
+    serde_json::from_slice(body).map_err(|e| JsonError {
         path: ".".to_owned(),
         message: e.to_string(),
-    })?;
-    T::from_json(value, &FieldPath::Root)
+    })
+}
+
+/// Reads a whole JSON document as `T`.
+pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T> {
+    match parse(body) {
+        Ok(value) => T::from_json(value, &FieldPath::Root),
+        Err(e) => Err(e),
+    }
 }
 
 /// What kind of JSON value `value` is, for messages.
@@ -81,7 +91,7 @@ pub fn invalid(path: &FieldPath<'_>, expected: &str, found: &Value) -> JsonError
 }
 
 impl FromJson for Value {
-    fn from_json(value: Value, _: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, _: &FieldPath<'_>) -> Result<Self> {
         Ok(value)
     }
 }
@@ -93,7 +103,7 @@ impl ToJson for Value {
 }
 
 impl FromJson for String {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match value {
             Value::String(s) => Ok(s),
             other => Err(invalid(path, "a string", &other)),
@@ -108,7 +118,7 @@ impl ToJson for String {
 }
 
 impl FromJson for bool {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match value {
             Value::Bool(b) => Ok(b),
             other => Err(invalid(path, "a boolean", &other)),
@@ -123,7 +133,7 @@ impl ToJson for bool {
 }
 
 impl FromJson for i64 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match &value {
             Value::Number(n) => n.as_i64().ok_or_else(|| invalid(path, "an i64", &value)),
             other => Err(invalid(path, "an i64", other)),
@@ -138,7 +148,7 @@ impl ToJson for i64 {
 }
 
 impl FromJson for i32 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match &value {
             Value::Number(n) => n
                 .as_i64()
@@ -156,7 +166,7 @@ impl ToJson for i32 {
 }
 
 impl FromJson for f64 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match &value {
             Value::Number(n) => n.as_f64().ok_or_else(|| invalid(path, "an f64", &value)),
             other => Err(invalid(path, "an f64", other)),
@@ -175,7 +185,7 @@ impl ToJson for f64 {
 fn via_serde<T: serde::de::DeserializeOwned>(
     value: Value,
     path: &FieldPath<'_>,
-) -> Result<T, JsonError> {
+) -> Result<T> {
     serde_json::from_value(value).map_err(|e| JsonError::at(path, e.to_string()))
 }
 
@@ -186,7 +196,7 @@ fn to_serde_value<T: serde::Serialize>(value: &T) -> Value {
 }
 
 impl FromJson for chrono::DateTime<chrono::Utc> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         via_serde(value, path)
     }
 }
@@ -198,7 +208,7 @@ impl ToJson for chrono::DateTime<chrono::Utc> {
 }
 
 impl FromJson for chrono::NaiveDate {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         via_serde(value, path)
     }
 }
@@ -210,7 +220,7 @@ impl ToJson for chrono::NaiveDate {
 }
 
 impl FromJson for bytes::Bytes {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match value {
             // Text stands for its UTF-8 bytes.
             Value::String(s) => Ok(bytes::Bytes::from(s)),
@@ -225,12 +235,18 @@ impl ToJson for bytes::Bytes {
     }
 }
 
+// The generic impls below are compiled once per type they hold, so they stay small: a loop
+// and a `match` rather than iterator adapters, closures and `?`.
+
 impl<T: FromJson> FromJson for Option<T> {
     /// `null` is `None`.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        match value {
-            Value::Null => Ok(None),
-            other => T::from_json(other, path).map(Some),
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
+        if value.is_null() {
+            return Ok(None);
+        }
+        match T::from_json(value, path) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(e),
         }
     }
 }
@@ -245,8 +261,11 @@ impl<T: ToJson> ToJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        T::from_json(value, path).map(Box::new)
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
+        match T::from_json(value, path) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -257,26 +276,42 @@ impl<T: ToJson> ToJson for Box<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| T::from_json(item, &path.index(i)))
-                .collect(),
-            other => Err(invalid(path, "an array", &other)),
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
+        let items = match array(value, path) {
+            Ok(items) => items,
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            match T::from_json(item, &path.index(i)) {
+                Ok(v) => out.push(v),
+                Err(e) => return Err(e),
+            }
         }
+        Ok(out)
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(ToJson::to_json).collect())
+        let mut out = Vec::with_capacity(self.len());
+        for item in self {
+            out.push(item.to_json());
+        }
+        Value::Array(out)
+    }
+}
+
+/// The items of `value`, which must be an array.
+fn array(value: Value, path: &FieldPath<'_>) -> Result<Vec<Value>> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(invalid(path, "an array", &other)),
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
+    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
         match value {
             Value::Object(map) => entries(map, path),
             other => Err(invalid(path, "an object", &other)),
@@ -286,11 +321,11 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 
 impl<T: ToJson> ToJson for BTreeMap<String, T> {
     fn to_json(&self) -> Value {
-        Value::Object(
-            self.iter()
-                .map(|(key, value)| (key.clone(), value.to_json()))
-                .collect(),
-        )
+        let mut out = Map::new();
+        for (key, value) in self {
+            out.insert(key.clone(), value.to_json());
+        }
+        Value::Object(out)
     }
 }
 
@@ -298,11 +333,13 @@ impl<T: ToJson> ToJson for BTreeMap<String, T> {
 fn entries<T: FromJson>(
     map: Map<String, Value>,
     path: &FieldPath<'_>,
-) -> Result<BTreeMap<String, T>, JsonError> {
+) -> Result<BTreeMap<String, T>> {
     let mut out = BTreeMap::new();
     for (key, value) in map {
-        let item = T::from_json(value, &path.key(&key))?;
-        out.insert(key, item);
+        match T::from_json(value, &path.key(&key)) {
+            Ok(item) => out.insert(key, item),
+            Err(e) => return Err(e),
+        };
     }
     Ok(out)
 }
@@ -316,7 +353,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The properties of `value`, which must be an object.
-    pub fn new(value: Value, path: &'a FieldPath<'a>) -> Result<Self, JsonError> {
+    pub fn new(value: Value, path: &'a FieldPath<'a>) -> Result<Self> {
         match value {
             Value::Object(map) => Ok(Fields { map, path }),
             other => Err(invalid(path, "an object", &other)),
@@ -329,18 +366,21 @@ impl<'a> Fields<'a> {
     }
 
     /// The property `name`, which must be present.
-    pub fn required<T: FromJson>(&mut self, name: &str) -> Result<T, JsonError> {
-        match self.map.remove(name) {
-            Some(value) => T::from_json(value, &self.path.field(name)),
-            None => Err(JsonError::at(
-                self.path,
-                format!("missing field `{name}`"),
-            )),
+    pub fn required<T: FromJson>(&mut self, name: &str) -> Result<T> {
+        match self.take_required(name) {
+            Ok(value) => T::from_json(value, &self.path.field(name)),
+            Err(e) => Err(e),
         }
     }
 
+    fn take_required(&mut self, name: &str) -> Result<Value> {
+        self.map
+            .remove(name)
+            .ok_or_else(|| JsonError::at(self.path, format!("missing field `{name}`")))
+    }
+
     /// The property `name`; absent reads as `None` (and so does `null`).
-    pub fn optional<T: FromJson>(&mut self, name: &str) -> Result<Option<T>, JsonError> {
+    pub fn optional<T: FromJson>(&mut self, name: &str) -> Result<Option<T>> {
         match self.map.remove(name) {
             Some(value) => Option::<T>::from_json(value, &self.path.field(name)),
             None => Ok(None),
@@ -357,12 +397,12 @@ impl<'a> Fields<'a> {
     }
 
     /// The properties no field took, each read as `T`.
-    pub fn rest<T: FromJson>(self) -> Result<BTreeMap<String, T>, JsonError> {
+    pub fn rest<T: FromJson>(self) -> Result<BTreeMap<String, T>> {
         entries(self.map, self.path)
     }
 
     /// The properties no field took, read as one `T` (a flattened field).
-    pub fn flatten<T: FromJson>(self) -> Result<T, JsonError> {
+    pub fn flatten<T: FromJson>(self) -> Result<T> {
         T::from_json(Value::Object(self.map), self.path)
     }
 }
@@ -381,7 +421,11 @@ impl Object {
 
     /// Writes the property `name`.
     pub fn put<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
-        self.map.insert(name.to_owned(), value.to_json());
+        self.insert(name, value.to_json());
+    }
+
+    fn insert(&mut self, name: &str, value: Value) {
+        self.map.insert(name.to_owned(), value);
     }
 
     /// Writes the property `name` when `value` is `Some`; `None` leaves it out.
@@ -401,7 +445,11 @@ impl Object {
     /// Writes the properties of `value` (a flattened field); a value that is not an object
     /// adds nothing.
     pub fn merge<T: ToJson>(&mut self, value: &T) {
-        if let Value::Object(map) = value.to_json() {
+        self.merge_value(value.to_json());
+    }
+
+    fn merge_value(&mut self, value: Value) {
+        if let Value::Object(map) = value {
             self.map.extend(map);
         }
     }
@@ -427,14 +475,14 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 pub fn serialize<T: ToJson + ?Sized, S: serde::Serializer>(
     value: &T,
     serializer: S,
-) -> Result<S::Ok, S::Error> {
+) -> std::result::Result<S::Ok, S::Error> {
     serde::Serialize::serialize(&value.to_json(), serializer)
 }
 
 /// `serde::Deserialize` through [`FromJson`].
 pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<T, D::Error> {
+) -> std::result::Result<T, D::Error> {
     let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
     T::from_json(value, &FieldPath::Root).map_err(serde::de::Error::custom)
 }

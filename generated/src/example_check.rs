@@ -22,6 +22,18 @@ pub(crate) fn decode<T: FromJson>(json: &str, at: &str) -> T {
     }
 }
 
+/// Decodes `json` as a response envelope whose `result` is a `T`, panicking with the failing
+/// field's path.
+pub(crate) fn decode_enveloped<T: FromJson>(json: &str, at: &str) -> T {
+    match crate::client::decode_enveloped(json.as_bytes()) {
+        Ok(value) => value,
+        Err(e) => panic!(
+            "{at}: the example does not decode: {} at `{}`",
+            e.message, e.path
+        ),
+    }
+}
+
 /// Decodes `original` into `T`, encodes it again, and panics listing every difference.
 pub(crate) fn round_trip<T: FromJson + ToJson>(original: &Value, at: &str) -> T {
     let value: T = decode(&original.to_string(), at);

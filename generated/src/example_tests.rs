@@ -5,7 +5,7 @@
 //! encoded again and compared with the original (so a field the type does not know
 //! fails), and checked against its constraints.
 #![allow(clippy::all, unused_imports)]
-use crate::example_check::{decode, parse, round_trip};
+use crate::example_check::{decode, decode_enveloped, parse, round_trip};
 use crate::types::*;
 use crate::validate::{self as check, FieldPath};
 #[test]
@@ -96,7 +96,7 @@ fn access_key_get_response_example() {
         "{\"errors\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"messages\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"success\":true,\"result\":{\"days_until_next_rotation\":1,\"key_rotation_interval_days\":30,\"last_key_rotation_at\":\"2014-01-01T05:20:00.12345Z\"}}",
         " Example at `#/components/examples/access_keys_single_response`.",
     );
-    let _: crate::client::Envelope<crate::types::AccessKeyConfig> = decode(
+    let _: crate::types::AccessKeyConfig = decode_enveloped(
         "{\"errors\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"messages\":[{\"code\":1000,\"message\":\"message\",\"documentation_url\":\"documentation_url\",\"source\":{\"pointer\":\"pointer\"}}],\"success\":true,\"result\":{\"days_until_next_rotation\":1,\"key_rotation_interval_days\":30,\"last_key_rotation_at\":\"2014-01-01T05:20:00.12345Z\"}}",
         " Example at `#/components/examples/access_keys_single_response`.",
     );

@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::validate::{self as check, FieldPath, Validate};
 #[allow(unused_imports)]
-use crate::json::ToJson;
+use crate::json::{self, ToJson as _};
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyConfig {
     /// The number of days until the next key rotation.
@@ -18,9 +18,9 @@ pub struct AccessKeyConfig {
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessKeyConfig {
+impl json::ToJson for AccessKeyConfig {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put_some("days_until_next_rotation", &self.days_until_next_rotation);
         object.put_some("key_rotation_interval_days", &self.key_rotation_interval_days);
         object.put_some("last_key_rotation_at", &self.last_key_rotation_at);
@@ -29,12 +29,9 @@ impl crate::json::ToJson for AccessKeyConfig {
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessKeyConfig);
-impl crate::json::FromJson for AccessKeyConfig {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessKeyConfig {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             days_until_next_rotation: fields.optional("days_until_next_rotation")?,
             key_rotation_interval_days: fields.optional("key_rotation_interval_days")?,
@@ -53,21 +50,18 @@ pub struct AccessKeyUpdateBody {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
-impl crate::json::ToJson for AccessKeyUpdateBody {
+impl json::ToJson for AccessKeyUpdateBody {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
         object.finish()
     }
 }
 serde_via_json!(Serialize AccessKeyUpdateBody);
 #[cfg(test)]
-impl crate::json::FromJson for AccessKeyUpdateBody {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessKeyUpdateBody {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             key_rotation_interval_days: fields.required("key_rotation_interval_days")?,
         })
@@ -108,21 +102,18 @@ pub struct AccessMessagesItemSource {
     pub pointer: Option<String>,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessMessagesItemSource {
+impl json::ToJson for AccessMessagesItemSource {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put_some("pointer", &self.pointer);
         object.finish()
     }
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessMessagesItemSource);
-impl crate::json::FromJson for AccessMessagesItemSource {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessMessagesItemSource {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             pointer: fields.optional("pointer")?,
         })
@@ -138,9 +129,9 @@ pub struct AccessMessagesItem {
     pub source: Option<AccessMessagesItemSource>,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessMessagesItem {
+impl json::ToJson for AccessMessagesItem {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("code", &self.code);
         object.put("message", &self.message);
         object.put_some("documentation_url", &self.documentation_url);
@@ -150,12 +141,9 @@ impl crate::json::ToJson for AccessMessagesItem {
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessMessagesItem);
-impl crate::json::FromJson for AccessMessagesItem {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessMessagesItem {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             code: fields.required("code")?,
             message: fields.required("message")?,
@@ -177,9 +165,9 @@ pub struct AccessApiResponseCommon {
     pub success: bool,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessApiResponseCommon {
+impl json::ToJson for AccessApiResponseCommon {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("errors", &self.errors);
         object.put("messages", &self.messages);
         object.put("success", &self.success);
@@ -188,12 +176,9 @@ impl crate::json::ToJson for AccessApiResponseCommon {
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessApiResponseCommon);
-impl crate::json::FromJson for AccessApiResponseCommon {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessApiResponseCommon {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             errors: fields.required("errors")?,
             messages: fields.required("messages")?,
@@ -215,9 +200,9 @@ pub struct AccessApiResponseCommonFailure {
     pub success: bool,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessApiResponseCommonFailure {
+impl json::ToJson for AccessApiResponseCommonFailure {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("errors", &self.errors);
         object.put("messages", &self.messages);
         object.put("result", &self.result);
@@ -227,12 +212,9 @@ impl crate::json::ToJson for AccessApiResponseCommonFailure {
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessApiResponseCommonFailure);
-impl crate::json::FromJson for AccessApiResponseCommonFailure {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessApiResponseCommonFailure {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             errors: fields.required("errors")?,
             messages: fields.required("messages")?,
@@ -255,9 +237,9 @@ pub struct AccessKeysSingleResponse {
     pub result: Option<AccessKeyConfig>,
 }
 #[cfg(test)]
-impl crate::json::ToJson for AccessKeysSingleResponse {
+impl json::ToJson for AccessKeysSingleResponse {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("errors", &self.errors);
         object.put("messages", &self.messages);
         object.put("success", &self.success);
@@ -267,12 +249,9 @@ impl crate::json::ToJson for AccessKeysSingleResponse {
 }
 #[cfg(test)]
 serde_via_json!(Serialize AccessKeysSingleResponse);
-impl crate::json::FromJson for AccessKeysSingleResponse {
-    fn from_json(
-        value: serde_json::Value,
-        path: &FieldPath<'_>,
-    ) -> Result<Self, crate::json::JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
+impl json::FromJson for AccessKeysSingleResponse {
+    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
+        let mut fields = json::Fields::new(value, path)?;
         Ok(Self {
             errors: fields.required("errors")?,
             messages: fields.required("messages")?,
@@ -311,9 +290,9 @@ pub struct AccessKeyUpdateParams {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
-impl crate::json::ToJson for AccessKeyUpdateParams {
+impl json::ToJson for AccessKeyUpdateParams {
     fn to_json(&self) -> serde_json::Value {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
         object.finish()
     }

@@ -213,20 +213,20 @@ fn two_top_level_resources_become_features() {
         "{types}"
     );
     assert!(
-        types.contains("#[cfg(feature = \"full\")]\nimpl crate::json::FromJson for Unused"),
+        types.contains("#[cfg(feature = \"full\")]\nimpl json::FromJson for Unused"),
         "{types}"
     );
     // Only received: no `ToJson` or `Serialize` (but in tests, where examples are encoded
     // again), no `Validate`.
     assert!(
-        types.contains("#[cfg(test)]\nimpl crate::json::ToJson for Zone {"),
+        types.contains("#[cfg(test)]\nimpl json::ToJson for Zone {"),
         "{types}"
     );
     assert!(
         types.contains("#[cfg(test)]\nserde_via_json!(Serialize Zone);"),
         "{types}"
     );
-    assert!(types.contains("impl crate::json::FromJson for Zone {"), "{types}");
+    assert!(types.contains("impl json::FromJson for Zone {"), "{types}");
     assert!(!types.contains("impl Validate for Zone "), "{types}");
     // One resource: no features.
     let one = self::files(&["dns"], &[]);

@@ -24,7 +24,7 @@ pub fn example_tests(model: &Model) -> TokenStream {
         //! fails), and checked against its constraints.
         #![allow(clippy::all, unused_imports)]
 
-        use crate::example_check::{decode, parse, round_trip};
+        use crate::example_check::{decode, decode_enveloped, parse, round_trip};
         use crate::types::*;
         use crate::validate::{self as check, FieldPath};
 
@@ -47,7 +47,7 @@ fn example_test(e: &Example, gates: &Gates) -> TokenStream {
             #cfg
             fn #name() {
                 let original = parse(#json, #doc);
-                let _: crate::client::Envelope<#ty> = decode(#json, #doc);
+                let _: #ty = decode_enveloped(#json, #doc);
                 #round_trip
             }
         };

@@ -51,7 +51,7 @@ fn wrap(
     let (to, from) = (to.attr(), from.attr());
     quote! {
         #to
-        impl crate::json::ToJson for #name {
+        impl json::ToJson for #name {
             fn to_json(&self) -> serde_json::Value {
                 #to_body
             }
@@ -59,8 +59,8 @@ fn wrap(
         #to
         serde_via_json!(Serialize #name);
         #from
-        impl crate::json::FromJson for #name {
-            fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, crate::json::JsonError> {
+        impl json::FromJson for #name {
+            fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
                 #from_body
             }
         }
@@ -107,7 +107,7 @@ pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenSt
         .as_ref()
         .map(|_| quote!(object.put_all(&self.#additional);));
     let to_body = quote! {
-        let mut object = crate::json::Object::new();
+        let mut object = json::Object::new();
         #(#writes)*
         #write_rest
         object.finish()
@@ -134,9 +134,9 @@ pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenSt
         reads.push(quote!(#additional: fields.rest()?,));
     }
     let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(crate::json::Fields::new(value, path)?;)
+        quote!(json::Fields::new(value, path)?;)
     } else {
-        quote!(let mut fields = crate::json::Fields::new(value, path)?;)
+        quote!(let mut fields = json::Fields::new(value, path)?;)
     };
     let from_body = quote! {
         #binding
@@ -151,7 +151,7 @@ pub fn newtype_json(name: &syn::Ident, usage: &TypeUse) -> TokenStream {
         name,
         usage,
         quote!(self.0.to_json()),
-        quote!(crate::json::FromJson::from_json(value, path).map(Self)),
+        quote!(json::FromJson::from_json(value, path).map(Self)),
     )
 }
 
@@ -175,10 +175,10 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                 let ident = format_ident!("{}", v.ident);
                 let tags = &v.tags;
-                quote!(Some(#(#tags)|*) => crate::json::FromJson::from_json(value, path).map(Self::#ident),)
+                quote!(Some(#(#tags)|*) => json::FromJson::from_json(value, path).map(Self::#ident),)
             });
             quote! {
-                match crate::json::tag(&value, #prop) {
+                match json::tag(&value, #prop) {
                     #(#arms)*
                     _ => Ok(Self::#other(value)),
                 }
@@ -189,13 +189,17 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
                 let ident = format_ident!("{}", v.ident);
                 let ty = ty_tokens(&v.ty, Scope::Types);
                 quote! {
-                    if let Some(v) = crate::json::attempt::<#ty>(&value, path) {
+                    if let Some(v) = json::attempt::<#ty>(&value, path) {
                         return Ok(Self::#ident(v));
                     }
                 }
             });
             let uses_path = !u.variants.is_empty();
-            let path_use = if uses_path { quote!() } else { quote!(let _ = path;) };
+            let path_use = if uses_path {
+                quote!()
+            } else {
+                quote!(let _ = path;)
+            };
             quote! {
                 #path_use
                 #(#tries)*
@@ -211,9 +215,9 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
 pub fn params_to_json(name: &syn::Ident, body_fields: &[&Field]) -> TokenStream {
     let writes = body_fields.iter().map(|f| field_write(f));
     quote! {
-        impl crate::json::ToJson for #name {
+        impl json::ToJson for #name {
             fn to_json(&self) -> serde_json::Value {
-                let mut object = crate::json::Object::new();
+                let mut object = json::Object::new();
                 #(#writes)*
                 object.finish()
             }

@@ -22,7 +22,7 @@ pub fn types_file(model: &Model) -> Result<String, String> {
         #[allow(unused_imports)]
         use crate::validate::{self as check, FieldPath, Validate};
         #[allow(unused_imports)]
-        use crate::json::ToJson;
+        use crate::json::{self, ToJson as _};
     })?;
     // Each type is compiled with the features that reach it, and derives and validates only
     // what its use needs (model/features.rs).

@@ -3,7 +3,7 @@
 //! [`build`] runs in one direction: plan the operations (their SDK names, the resource tree and
 //! the public names they reserve), build each operation (its parameters, body and response,
 //! resolving and classifying every schema they reach), add the component schemas no operation
-//! reached, box the fields that close a cycle, alias string enums identical to an earlier one, then run the cross-cutting checks. What a stage
+//! reached, box the fields that close a cycle, alias types identical to an earlier one, then run the cross-cutting checks. What a stage
 //! cannot support becomes a warning and the operation or schema is left out; the rest is built.
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
@@ -13,7 +13,7 @@
 //!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
 //! - `resources.rs`: the resource tree; `cloudflare.rs`: Cloudflare's conventions;
-//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct string enum; `check.rs`: the
+//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `check.rs`: the
 //!   cross-cutting checks.
 
 mod body;
@@ -75,7 +75,7 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
         b.component_schemas(diagnostics);
     }
     b.box_recursive_fields();
-    dedup::alias_identical_enums(&mut b.types);
+    dedup::alias_identical_types(&mut b.types);
     let resources = b.resources.finish(&operations);
     check::run(spec, diagnostics);
     diagnostics.extend(std::mem::take(&mut b.example_warnings));

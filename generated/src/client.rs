@@ -716,6 +716,52 @@ pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError>
     }
 }
 
+/// A successful enveloped response whose `result` is being converted, with what a failed
+/// conversion reports.
+struct Received {
+    request: Arc<Request>,
+    status: u16,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+    messages: Vec<ResponseInfo>,
+    errors: Vec<ResponseInfo>,
+    result_info: Option<serde_json::Value>,
+    /// The envelope had no `result` (converted from `null`).
+    missing: bool,
+}
+
+impl Received {
+    fn with_result<T>(self, result: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            result,
+            messages: self.messages,
+            errors: self.errors,
+            result_info: self.result_info,
+        }
+    }
+
+    /// The error for a `result` that does not read as its type; an absent `result` fails as
+    /// missing.
+    fn decode_error(self, error: JsonError) -> Error {
+        let error = if self.missing {
+            JsonError {
+                path: ".".to_owned(),
+                message: "missing field `result`".to_owned(),
+            }
+        } else {
+            error
+        };
+        let raw = RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        };
+        decode_error(&self.request, raw, error)
+    }
+}
+
 /// The path of an envelope's `result`.
 const RESULT: FieldPath<'static> = FieldPath::Field(&FieldPath::Root, "result");
 
@@ -745,32 +791,38 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<ApiResponse<T>, Error> {
-        let (request, raw, mut envelope) = self.send_for_envelope(request)?;
-        let value = envelope.result.take();
-        let missing = value.is_none();
-        match T::from_json(value.unwrap_or(serde_json::Value::Null), &RESULT) {
-            Ok(result) => Ok(ApiResponse {
-                status: raw.status,
-                headers: raw.headers,
-                result,
-                messages: envelope.messages,
-                errors: envelope.errors,
-                result_info: envelope.result_info,
-            }),
-            Err(e) => Err(result_error(&request, raw, e, missing)),
+        let (value, received) = self.send_for_envelope(request)?;
+        match T::from_json(value, &RESULT) {
+            Ok(result) => Ok(received.with_result(result)),
+            Err(e) => Err(received.decode_error(e)),
         }
     }
 
-    /// Sends `request` and reads the envelope of a successful answer: the failure the envelope
-    /// reports (`"success": false`), or a body that is no envelope, is an error.
+    /// Sends `request` and reads the envelope of a successful answer, returning its `result`
+    /// (`null` when absent) and the rest: the failure the envelope reports
+    /// (`"success": false`), or a body that is no envelope, is an error.
     fn send_for_envelope(
         &self,
         request: Request,
-    ) -> Result<(Arc<Request>, RawResponse, Envelope), Error> {
+    ) -> Result<(serde_json::Value, Received), Error> {
         let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
         match decode::<Envelope>(&raw.body) {
-            Ok(envelope) if envelope.success => Ok((request, raw, envelope)),
+            Ok(envelope) if envelope.success => {
+                let missing = envelope.result.is_none();
+                let value = envelope.result.unwrap_or(serde_json::Value::Null);
+                let received = Received {
+                    request,
+                    status: raw.status,
+                    headers: raw.headers,
+                    body: raw.body,
+                    messages: envelope.messages,
+                    errors: envelope.errors,
+                    result_info: envelope.result_info,
+                    missing,
+                };
+                Ok((value, received))
+            }
             Ok(envelope) => Err(Error::Api(ApiError {
                 method: request.method.to_string(),
                 path: request.path.clone(),
@@ -1200,19 +1252,6 @@ fn decode_error(request: &Request, raw: RawResponse, error: JsonError) -> Error 
     })
 }
 
-/// The error for an envelope's `result` that does not read as its type; an absent `result`
-/// reads as `null`, and fails as missing when the type is not optional.
-fn result_error(request: &Request, raw: RawResponse, error: JsonError, missing: bool) -> Error {
-    let error = if missing {
-        JsonError {
-            path: ".".to_owned(),
-            message: "missing field `result`".to_owned(),
-        }
-    } else {
-        error
-    };
-    decode_error(request, raw, error)
-}
 
 /// An [`ApiError`] from a body that is a failure envelope: an object with `"success": false`,
 /// or, on a non-2xx status, with a boolean `success` or an `errors` list. `None` when the body

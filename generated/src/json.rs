@@ -384,10 +384,18 @@ impl<'a> Fields<'a> {
 
     /// The property `name`; absent reads as `None` (and so does `null`).
     pub fn optional<T: FromJson>(&mut self, name: &str) -> Result<Option<T>> {
-        match self.map.remove(name) {
-            Some(value) => Option::<T>::from_json(value, &self.path.field(name)),
+        match self.take_present(name) {
+            Some(value) => match T::from_json(value, &self.path.field(name)) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => Err(e),
+            },
             None => Ok(None),
         }
+    }
+
+    /// The property `name` unless it is absent or `null`.
+    fn take_present(&mut self, name: &str) -> Option<Value> {
+        self.map.remove(name).filter(|value| !value.is_null())
     }
 
     /// A copy of the properties no field took yet, for a flattened field that is not the last

@@ -277,9 +277,9 @@ impl<T: ToJson> ToJson for Box<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        let items = match array(value, path) {
-            Ok(items) => items,
-            Err(e) => return Err(e),
+        let items = match value {
+            Value::Array(items) => items,
+            other => return Err(invalid(path, "an array", &other)),
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
@@ -302,13 +302,6 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-/// The items of `value`, which must be an array.
-fn array(value: Value, path: &FieldPath<'_>) -> Result<Vec<Value>> {
-    match value {
-        Value::Array(items) => Ok(items),
-        other => Err(invalid(path, "an array", &other)),
-    }
-}
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {

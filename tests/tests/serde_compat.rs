@@ -1,0 +1,60 @@
+//! Generated types convert to and from JSON through `FromJson` / `ToJson`, and serde users see
+//! the same thing through `Serialize` / `Deserialize`: what the client sends and reads, with
+//! the failing field named.
+
+use cloudflare_access_keys::json::{FromJson, ToJson};
+use cloudflare_access_keys::validate::FieldPath;
+use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateBody, ResponseInfo};
+use serde_json::json;
+
+#[test]
+fn serde_reads_a_received_type_like_the_client_does() {
+    let value = json!({
+        "days_until_next_rotation": 10,
+        "key_rotation_interval_days": 30,
+        "last_key_rotation_at": "2014-01-01T05:20:00.12345Z",
+        "unknown": "ignored"
+    });
+    let via_serde: AccessKeyConfig = serde_json::from_value(value.clone()).unwrap();
+    let via_json = AccessKeyConfig::from_json(value, &FieldPath::Root).unwrap();
+    assert_eq!(via_serde, via_json);
+    assert_eq!(via_serde.key_rotation_interval_days, Some(30.0));
+    assert_eq!(
+        via_serde.last_key_rotation_at.map(|t| t.to_rfc3339()),
+        Some("2014-01-01T05:20:00.123450+00:00".to_owned())
+    );
+    // Absent and `null` optional fields read as `None`.
+    let empty: AccessKeyConfig =
+        serde_json::from_str(r#"{"days_until_next_rotation": null}"#).unwrap();
+    assert_eq!(empty, AccessKeyConfig::default());
+}
+
+#[test]
+fn serde_errors_name_the_field() {
+    let err = serde_json::from_str::<AccessKeyConfig>(r#"{"key_rotation_interval_days": "x"}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(
+            r#"invalid type: string "x", expected an f64 at `key_rotation_interval_days`"#
+        ),
+        "{err}"
+    );
+    let root = FieldPath::Root;
+    let items = FieldPath::Field(&root, "errors");
+    let first = FieldPath::Index(&items, 0);
+    let err = ResponseInfo::from_json(json!({"message": "m"}), &first).unwrap_err();
+    assert_eq!(err.path, "errors[0]");
+    assert_eq!(err.message, "missing field `code`");
+}
+
+#[test]
+fn serde_writes_a_sent_type_like_the_client_does() {
+    let body = AccessKeyUpdateBody {
+        key_rotation_interval_days: 30.0,
+    };
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"key_rotation_interval_days": 30.0})
+    );
+    assert_eq!(serde_json::to_value(&body).unwrap(), body.to_json());
+}

@@ -58,3 +58,29 @@ fn serde_writes_a_sent_type_like_the_client_does() {
     );
     assert_eq!(serde_json::to_value(&body).unwrap(), body.to_json());
 }
+
+/// A discriminator picks its variant by the property's value; variants it has no value for
+/// are tried in order; anything else is kept, not failed.
+#[test]
+fn unions_pick_their_variant() {
+    use fixture_unions::json::FromJson as _;
+    use fixture_unions::validate::FieldPath as Path;
+    use fixture_unions::{Detection, Shape};
+    let shape = Shape::from_json(json!({"kind": "circle", "radius": 2}), &Path::Root).unwrap();
+    assert!(
+        matches!(shape, Shape::Circle(ref c) if c.radius == 2.0),
+        "{shape:?}"
+    );
+    let unknown = json!({"kind": "hexagon"});
+    let shape = Shape::from_json(unknown.clone(), &Path::Root).unwrap();
+    assert_eq!(shape, Shape::Other(unknown));
+    // A known tag with the wrong shape is an error, not `Other`.
+    assert!(Shape::from_json(json!({"kind": "circle"}), &Path::Root).is_err());
+
+    let first = Detection::from_json(json!({"type": "server_vad", "threshold": 0.5}), &Path::Root);
+    assert!(matches!(first, Ok(Detection::Variant0(_))), "{first:?}");
+    let second = Detection::from_json(json!({"type": "semantic", "window": 3}), &Path::Root);
+    assert!(matches!(second, Ok(Detection::Variant1(_))), "{second:?}");
+    let neither = Detection::from_json(json!({"type": "none"}), &Path::Root);
+    assert!(matches!(neither, Ok(Detection::Other(_))), "{neither:?}");
+}

@@ -155,8 +155,9 @@ pub fn newtype_json(name: &syn::Ident, usage: &TypeUse) -> TokenStream {
     )
 }
 
-/// The conversions of a union: each variant as itself; reading tries the variants in order, or
-/// lets the discriminator pick one, and keeps anything else in the last variant.
+/// The conversions of a union: each variant as itself; reading lets the discriminator pick a
+/// variant, tries the variants it cannot pick in order, and keeps anything else in the last
+/// variant.
 pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let other = format_ident!("{}", u.other);
     let idents: Vec<_> = u
@@ -170,42 +171,71 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             Self::#other(v) => v.clone(),
         }
     };
-    let from_body = match &u.discriminator {
+    // Variants the discriminator cannot pick (no tag value is known for them) are tried in
+    // order, as in a union without one.
+    let tries: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| u.discriminator.is_none() || v.tags.is_empty())
+        .map(|v| {
+            let ident = format_ident!("{}", v.ident);
+            let ty = ty_tokens(&v.ty, Scope::Types);
+            quote! {
+                if let Some(v) = json::attempt::<#ty>(&value, path) {
+                    return Ok(Self::#ident(v));
+                }
+            }
+        })
+        .collect();
+    let picks: Vec<TokenStream> = match &u.discriminator {
         Some(prop) => {
-            let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-                let ident = format_ident!("{}", v.ident);
-                let tags = &v.tags;
-                quote!(Some(#(#tags)|*) => json::FromJson::from_json(value, path).map(Self::#ident),)
-            });
-            quote! {
-                match json::tag(&value, #prop) {
-                    #(#arms)*
-                    _ => Ok(Self::#other(value)),
-                }
-            }
-        }
-        None => {
-            let tries = u.variants.iter().map(|v| {
-                let ident = format_ident!("{}", v.ident);
-                let ty = ty_tokens(&v.ty, Scope::Types);
-                quote! {
-                    if let Some(v) = json::attempt::<#ty>(&value, path) {
-                        return Ok(Self::#ident(v));
-                    }
-                }
-            });
-            let uses_path = !u.variants.is_empty();
-            let path_use = if uses_path {
-                quote!()
+            let arms: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .filter(|v| !v.tags.is_empty())
+                .map(|v| {
+                    let ident = format_ident!("{}", v.ident);
+                    let tags = &v.tags;
+                    quote!(Some(#(#tags)|*) => return json::FromJson::from_json(value, path).map(Self::#ident),)
+                })
+                .collect();
+            if arms.is_empty() {
+                Vec::new()
             } else {
-                quote!(let _ = path;)
-            };
-            quote! {
-                #path_use
-                #(#tries)*
-                Ok(Self::#other(value))
+                vec![quote! {
+                    match json::tag(&value, #prop) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }]
             }
         }
+        None => Vec::new(),
+    };
+    if let (Some(prop), true) = (&u.discriminator, tries.is_empty()) {
+        let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let ident = format_ident!("{}", v.ident);
+            let tags = &v.tags;
+            quote!(Some(#(#tags)|*) => json::FromJson::from_json(value, path).map(Self::#ident),)
+        });
+        let from_body = quote! {
+            match json::tag(&value, #prop) {
+                #(#arms)*
+                _ => Ok(Self::#other(value)),
+            }
+        };
+        return wrap(name, usage, to_body, from_body);
+    }
+    let unused_path = if tries.is_empty() && picks.is_empty() {
+        quote!(let _ = path;)
+    } else {
+        quote!()
+    };
+    let from_body = quote! {
+        #unused_path
+        #(#picks)*
+        #(#tries)*
+        Ok(Self::#other(value))
     };
     wrap(name, usage, to_body, from_body)
 }

@@ -109,6 +109,10 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let other = &u.other;
     let extra = match &u.discriminator {
+        Some(p) if u.variants.iter().any(|v| v.tags.is_empty()) => format!(
+            "The `{p}` property selects the variant; the variants it has no value for are tried \
+             in order, and other values are kept in `{other}`."
+        ),
         Some(p) => {
             format!("The `{p}` property selects the variant; other values are kept in `{other}`.")
         }

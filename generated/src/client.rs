@@ -705,10 +705,52 @@ impl FromJson for Envelope {
     }
 }
 
+/// The envelope as serde reads it in one pass over the body (no tree of the bookkeeping is
+/// built); `result` is kept as JSON, `null` included.
+#[derive(serde::Deserialize)]
+struct FastEnvelope {
+    #[serde(default = "default_true")]
+    success: bool,
+    #[serde(default, deserialize_with = "crate::error::null_as_default")]
+    errors: Vec<ResponseInfo>,
+    #[serde(default, deserialize_with = "crate::error::null_as_default")]
+    messages: Vec<ResponseInfo>,
+    #[serde(default, deserialize_with = "present")]
+    result: Option<serde_json::Value>,
+    #[serde(default)]
+    result_info: Option<serde_json::Value>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A field that is present, `null` included, is `Some`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    <serde_json::Value as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// Reads an envelope: in one pass when it has the documented shape, and through
+/// [`FromJson`] (which names the failing field) when it does not.
+fn read_envelope(body: &[u8]) -> Result<Envelope, JsonError> {
+    match serde_json::from_slice::<FastEnvelope>(body) {
+        Ok(e) => Ok(Envelope {
+            success: e.success,
+            errors: e.errors,
+            messages: e.messages,
+            result: e.result,
+            result_info: e.result_info,
+        }),
+        Err(_) => decode(body),
+    }
+}
+
 /// Reads a whole envelope whose `result` is a `T` (the example tests).
 #[cfg(test)]
 pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    let mut envelope: Envelope = decode(body)?;
+    let mut envelope = read_envelope(body)?;
     match envelope.result.take() {
         Some(value) => T::from_json(value, &RESULT),
         None => T::from_json(serde_json::Value::Null, &FieldPath::Root)
@@ -807,7 +849,7 @@ impl Client {
     ) -> Result<(serde_json::Value, Received), Error> {
         let request = self.authenticate(request)?;
         let raw = self.send(&request, Limit::Response)?;
-        match decode::<Envelope>(&raw.body) {
+        match read_envelope(&raw.body) {
             Ok(envelope) if envelope.success => {
                 let missing = envelope.result.is_none();
                 let value = envelope.result.unwrap_or(serde_json::Value::Null);

@@ -199,8 +199,12 @@ fn to_serde_value<T: serde::Serialize>(value: &T) -> Value {
 }
 
 impl FromJson for chrono::DateTime<chrono::Utc> {
+    /// An RFC 3339 date-time, as chrono's serde support reads it.
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        via_serde(value, path)
+        match &value {
+            Value::String(s) => s.parse().map_err(|e| JsonError::at(path, format!("{e}"))),
+            other => Err(invalid(path, "a date-time string", other)),
+        }
     }
 }
 
@@ -211,8 +215,12 @@ impl ToJson for chrono::DateTime<chrono::Utc> {
 }
 
 impl FromJson for chrono::NaiveDate {
+    /// A `YYYY-MM-DD` date, as chrono's serde support reads it.
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        via_serde(value, path)
+        match &value {
+            Value::String(s) => s.parse().map_err(|e| JsonError::at(path, format!("{e}"))),
+            other => Err(invalid(path, "a date string", other)),
+        }
     }
 }
 

@@ -522,6 +522,17 @@ mod tests {
     }
 
     #[test]
+    fn a_flattened_field_and_unknown_properties_both_see_what_is_left() {
+        let value = serde_json::json!({"name": "n", "kind": "a", "x": 1});
+        let mut fields = Fields::new(value, &FieldPath::Root).unwrap();
+        assert_eq!(fields.required::<String>("name"), Ok("n".to_owned()));
+        let flattened: Value = fields.leftover().flatten().unwrap();
+        assert_eq!(flattened, serde_json::json!({"kind": "a", "x": 1}));
+        let rest = fields.rest::<Value>().unwrap();
+        assert_eq!(rest.keys().collect::<Vec<_>>(), ["kind", "x"]);
+    }
+
+    #[test]
     fn numbers_are_checked_for_their_range() {
         let big = serde_json::json!(3_000_000_000_i64);
         assert!(i32::from_json(big.clone(), &FieldPath::Root).is_err());

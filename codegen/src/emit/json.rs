@@ -69,13 +69,10 @@ fn wrap(
     }
 }
 
-/// How a struct field is read from its object.
+/// How a named (not flattened) struct field is read from its object.
 fn field_read(f: &Field) -> TokenStream {
     let wire = &f.wire;
-    if f.flatten {
-        // Flattened fields come last and take what the named ones left.
-        quote!(fields.flatten()?)
-    } else if matches!(f.ty, Ty::Option(_)) {
+    if matches!(f.ty, Ty::Option(_)) {
         quote!(fields.optional(#wire)?)
     } else {
         quote!(fields.required(#wire)?)
@@ -112,7 +109,8 @@ pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenSt
         #write_rest
         object.finish()
     };
-    // Every reader of the leftover properties but the last one reads a copy.
+    // Flattened fields come after the named ones and take what they left; every reader of the
+    // leftover properties but the last one reads a copy.
     let consumers = flattened.len() + usize::from(s.additional.is_some());
     let mut reads: Vec<TokenStream> = fields()
         .map(|f| {

@@ -743,19 +743,17 @@ fn read_envelope(body: &[u8]) -> Result<Envelope, JsonError> {
             result: e.result,
             result_info: e.result_info,
         }),
-        Err(_) => decode(body),
+        Err(_) => crate::json::from_slice(body),
     }
 }
 
 /// Reads a whole envelope whose `result` is a `T` (the example tests).
 #[cfg(test)]
 pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    let mut envelope = read_envelope(body)?;
-    match envelope.result.take() {
-        Some(value) => T::from_json(value, &RESULT),
-        None => T::from_json(serde_json::Value::Null, &FieldPath::Root)
-            .map_err(|_| JsonError::at(&FieldPath::Root, "missing field `result`")),
-    }
+    let envelope = read_envelope(body)?;
+    let missing = envelope.result.is_none();
+    let value = envelope.result.unwrap_or(serde_json::Value::Null);
+    T::from_json(value, &RESULT).map_err(|e| if missing { missing_result() } else { e })
 }
 
 /// A successful enveloped response whose `result` is being converted, with what a failed
@@ -788,10 +786,7 @@ impl Received {
     /// missing.
     fn decode_error(self, error: JsonError) -> Error {
         let error = if self.missing {
-            JsonError {
-                path: ".".to_owned(),
-                message: "missing field `result`".to_owned(),
-            }
+            missing_result()
         } else {
             error
         };
@@ -802,6 +797,11 @@ impl Received {
         };
         decode_error(&self.request, raw, error)
     }
+}
+
+/// The error for an envelope without the `result` its operation needs.
+fn missing_result() -> JsonError {
+    JsonError::at(&FieldPath::Root, "missing field `result`")
 }
 
 /// The path of an envelope's `result`.
@@ -1277,10 +1277,6 @@ fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
     }
 }
 
-/// Decodes JSON, naming the path of the first field that fails.
-fn decode<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    crate::json::from_slice(body)
-}
 
 /// A [`DecodeError`] that keeps the whole body, so nothing the server sent is lost.
 fn decode_error(request: &Request, raw: RawResponse, error: JsonError) -> Error {

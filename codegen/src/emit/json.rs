@@ -185,55 +185,55 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             }
         })
         .collect();
-    let picks: Vec<TokenStream> = match &u.discriminator {
-        Some(prop) => {
-            let arms: Vec<TokenStream> = u
-                .variants
-                .iter()
-                .filter(|v| !v.tags.is_empty())
-                .map(|v| {
-                    let ident = format_ident!("{}", v.ident);
-                    let tags = &v.tags;
-                    quote!(Some(#(#tags)|*) => return json::FromJson::from_json(value, path).map(Self::#ident),)
-                })
-                .collect();
-            if arms.is_empty() {
-                Vec::new()
-            } else {
-                vec![quote! {
+    // The discriminator's arms: the whole body when every variant has a tag, else a first
+    // step that returns what it picks.
+    let tag_arms = |ret: TokenStream| -> Vec<TokenStream> {
+        u.variants
+            .iter()
+            .filter(|v| !v.tags.is_empty())
+            .map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let tags = &v.tags;
+                quote!(Some(#(#tags)|*) => #ret json::FromJson::from_json(value, path).map(Self::#ident),)
+            })
+            .collect()
+    };
+    let from_body = match &u.discriminator {
+        Some(prop) if tries.is_empty() => {
+            let arms = tag_arms(quote!());
+            quote! {
+                match json::tag(&value, #prop) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+        discriminator => {
+            let arms = match discriminator {
+                Some(_) => tag_arms(quote!(return)),
+                None => Vec::new(),
+            };
+            let pick = match (discriminator, arms.is_empty()) {
+                (Some(prop), false) => quote! {
                     match json::tag(&value, #prop) {
                         #(#arms)*
                         _ => {}
                     }
-                }]
+                },
+                _ => quote!(),
+            };
+            let unused_path = if tries.is_empty() && arms.is_empty() {
+                quote!(let _ = path;)
+            } else {
+                quote!()
+            };
+            quote! {
+                #unused_path
+                #pick
+                #(#tries)*
+                Ok(Self::#other(value))
             }
         }
-        None => Vec::new(),
-    };
-    if let (Some(prop), true) = (&u.discriminator, tries.is_empty()) {
-        let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-            let ident = format_ident!("{}", v.ident);
-            let tags = &v.tags;
-            quote!(Some(#(#tags)|*) => json::FromJson::from_json(value, path).map(Self::#ident),)
-        });
-        let from_body = quote! {
-            match json::tag(&value, #prop) {
-                #(#arms)*
-                _ => Ok(Self::#other(value)),
-            }
-        };
-        return wrap(name, usage, to_body, from_body);
-    }
-    let unused_path = if tries.is_empty() && picks.is_empty() {
-        quote!(let _ = path;)
-    } else {
-        quote!()
-    };
-    let from_body = quote! {
-        #unused_path
-        #(#picks)*
-        #(#tries)*
-        Ok(Self::#other(value))
     };
     wrap(name, usage, to_body, from_body)
 }

@@ -3,6 +3,19 @@
 // Which macros a crate uses depends on its spec.
 #![allow(unused_macros)]
 
+/// `expr?` for a `Result` whose error type is already the function's: no `From` conversion and
+/// no `Try` trait to resolve. The generated types use it for every step that can fail, since
+/// `?` costs the compiler a trait resolution per use and a monomorphized `Try::branch` per
+/// type (serde_json has the same macro for the same reason).
+macro_rules! tri {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(error) => return Err(error),
+        }
+    };
+}
+
 /// A string enum that keeps values it does not know (in the `$other` variant) instead of
 /// failing to decode them, and refuses to send them (its `Validate` rejects `$other`).
 macro_rules! string_enum {

@@ -31,11 +31,13 @@ impl json::ToJson for AccessKeyConfig {
 serde_via_json!(Serialize AccessKeyConfig);
 impl json::FromJson for AccessKeyConfig {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            days_until_next_rotation: fields.optional("days_until_next_rotation")?,
-            key_rotation_interval_days: fields.optional("key_rotation_interval_days")?,
-            last_key_rotation_at: fields.optional("last_key_rotation_at")?,
+            days_until_next_rotation: tri!(fields.optional("days_until_next_rotation")),
+            key_rotation_interval_days: tri!(
+                fields.optional("key_rotation_interval_days")
+            ),
+            last_key_rotation_at: tri!(fields.optional("last_key_rotation_at")),
         })
     }
 }
@@ -61,9 +63,11 @@ serde_via_json!(Serialize AccessKeyUpdateBody);
 #[cfg(test)]
 impl json::FromJson for AccessKeyUpdateBody {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            key_rotation_interval_days: fields.required("key_rotation_interval_days")?,
+            key_rotation_interval_days: tri!(
+                fields.required("key_rotation_interval_days")
+            ),
         })
     }
 }
@@ -113,9 +117,9 @@ impl json::ToJson for AccessMessagesItemSource {
 serde_via_json!(Serialize AccessMessagesItemSource);
 impl json::FromJson for AccessMessagesItemSource {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            pointer: fields.optional("pointer")?,
+            pointer: tri!(fields.optional("pointer")),
         })
     }
 }
@@ -143,12 +147,12 @@ impl json::ToJson for AccessMessagesItem {
 serde_via_json!(Serialize AccessMessagesItem);
 impl json::FromJson for AccessMessagesItem {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            code: fields.required("code")?,
-            message: fields.required("message")?,
-            documentation_url: fields.optional("documentation_url")?,
-            source: fields.optional("source")?,
+            code: tri!(fields.required("code")),
+            message: tri!(fields.required("message")),
+            documentation_url: tri!(fields.optional("documentation_url")),
+            source: tri!(fields.optional("source")),
         })
     }
 }
@@ -178,11 +182,11 @@ impl json::ToJson for AccessApiResponseCommon {
 serde_via_json!(Serialize AccessApiResponseCommon);
 impl json::FromJson for AccessApiResponseCommon {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            errors: fields.required("errors")?,
-            messages: fields.required("messages")?,
-            success: fields.required("success")?,
+            errors: tri!(fields.required("errors")),
+            messages: tri!(fields.required("messages")),
+            success: tri!(fields.required("success")),
         })
     }
 }
@@ -214,12 +218,12 @@ impl json::ToJson for AccessApiResponseCommonFailure {
 serde_via_json!(Serialize AccessApiResponseCommonFailure);
 impl json::FromJson for AccessApiResponseCommonFailure {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            errors: fields.required("errors")?,
-            messages: fields.required("messages")?,
-            result: fields.optional("result")?,
-            success: fields.required("success")?,
+            errors: tri!(fields.required("errors")),
+            messages: tri!(fields.required("messages")),
+            result: tri!(fields.optional("result")),
+            success: tri!(fields.required("success")),
         })
     }
 }
@@ -251,12 +255,12 @@ impl json::ToJson for AccessKeysSingleResponse {
 serde_via_json!(Serialize AccessKeysSingleResponse);
 impl json::FromJson for AccessKeysSingleResponse {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = json::Fields::new(value, path)?;
+        let mut fields = tri!(json::Fields::new(value, path));
         Ok(Self {
-            errors: fields.required("errors")?,
-            messages: fields.required("messages")?,
-            success: fields.required("success")?,
-            result: fields.optional("result")?,
+            errors: tri!(fields.required("errors")),
+            messages: tri!(fields.required("messages")),
+            success: tri!(fields.required("success")),
+            result: tri!(fields.optional("result")),
         })
     }
 }

@@ -73,9 +73,9 @@ fn wrap(
 fn field_read(f: &Field) -> TokenStream {
     let wire = &f.wire;
     if matches!(f.ty, Ty::Option(_)) {
-        quote!(fields.optional(#wire)?)
+        quote!(tri!(fields.optional(#wire)))
     } else {
-        quote!(fields.required(#wire)?)
+        quote!(tri!(fields.required(#wire)))
     }
 }
 
@@ -122,19 +122,19 @@ pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenSt
     for (i, f) in flattened.iter().enumerate() {
         let ident = format_ident!("{}", f.ident);
         let read = if i + 1 < consumers {
-            quote!(fields.leftover().flatten()?)
+            quote!(tri!(fields.leftover().flatten()))
         } else {
-            quote!(fields.flatten()?)
+            quote!(tri!(fields.flatten()))
         };
         reads.push(quote!(#ident: #read,));
     }
     if s.additional.is_some() {
-        reads.push(quote!(#additional: fields.rest()?,));
+        reads.push(quote!(#additional: tri!(fields.rest()),));
     }
     let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(json::Fields::new(value, path)?;)
+        quote!(tri!(json::Fields::new(value, path));)
     } else {
-        quote!(let mut fields = json::Fields::new(value, path)?;)
+        quote!(let mut fields = tri!(json::Fields::new(value, path));)
     };
     let from_body = quote! {
         #binding

@@ -327,19 +327,6 @@ impl Validate for AccessKeyUpdateParams {
     }
 }
 /// Parameters of [`rotate`](crate::resources::ZeroTrustAccessKeys::rotate).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessKeyRotateParams {
-    /// Path param: Identifier.
-    ///
-    /// Constraints: maxLength 32.
-    pub account_id: String,
-}
-impl Validate for AccessKeyRotateParams {
-    fn validate_at(
-        &self,
-        path: &FieldPath<'_>,
-    ) -> Result<(), crate::error::ValidationError> {
-        check::max_length(&path.field("account_id"), &self.account_id, 32)?;
-        Ok(())
-    }
-}
+///
+/// The same struct as [`AccessKeyGetParams`].
+pub type AccessKeyRotateParams = AccessKeyGetParams;

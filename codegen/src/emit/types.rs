@@ -44,8 +44,14 @@ pub fn types_file(model: &Model) -> Result<String, String> {
         out.push_str(&format(gate_items(tokens, &attr)?)?);
     }
     for op in &model.operations {
-        let attr = cfg_attr(&[model.gates.operation_gate(op)]);
-        out.push_str(&format(gate_items(params_def(op, model), &attr)?)?);
+        // An operation shares a params struct only within its top-level resource, so the
+        // struct's gate is every sharer's.
+        let gate = model.gates.operation_gate(op);
+        let tokens = match op.params_same_as {
+            Some(original) => params_alias(op, model.operation(original), model),
+            None => params_def(op, model),
+        };
+        out.push_str(&format(gate_items(tokens, &cfg_attr(&[gate]))?)?);
     }
     out.push_str(&format(pattern_fns(&model.patterns))?);
     Ok(out)
@@ -265,6 +271,30 @@ fn location_word(l: Location) -> &'static str {
     }
 }
 
+/// The first line of a params type's doc: the method it is for.
+fn params_doc(op: &Operation, model: &Model) -> String {
+    format!(
+        " Parameters of [`{}`](crate::resources::{}::{}).",
+        op.method,
+        model.resource(op.resource).type_name,
+        op.method
+    )
+}
+
+/// The params type of an operation whose params equal an earlier one's: an alias of its struct.
+fn params_alias(op: &Operation, original: &Operation, model: &Model) -> TokenStream {
+    let name = format_ident!("{}", op.params_type);
+    let target = format_ident!("{}", original.params_type);
+    let doc = docs(
+        Some(params_doc(op, model).trim_start()),
+        &[format!("The same struct as [`{}`].", original.params_type)],
+    );
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}
+
 /// The params struct of an operation.
 fn params_def(op: &Operation, model: &Model) -> TokenStream {
     let name = format_ident!("{}", op.params_type);
@@ -299,12 +329,7 @@ fn params_def(op: &Operation, model: &Model) -> TokenStream {
     } else {
         quote!()
     };
-    let doc = format!(
-        " Parameters of [`{}`](crate::resources::{}::{}).",
-        op.method,
-        model.resource(op.resource).type_name,
-        op.method
-    );
+    let doc = params_doc(op, model);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]

@@ -4,14 +4,20 @@
 //! alias) and keeps its own doc, and each shape is compiled once. Cloudflare's document has
 //! 1,612 string enums of 524 shapes (`JSON`/`CSV` 197 times) and repeats many small inline
 //! objects (`{start_time, end_time}` 112 times).
+//!
+//! Params structs merge the same way within a top-level resource: an operation whose
+//! parameters equal an earlier operation's there (same fields, places, docs and constraints,
+//! sent the same way) gets an alias of that operation's struct. 322 of Cloudflare's 1,533
+//! operations do (a get and a delete both taking `{account_id, id}`, say).
 
-use super::ir::{Ty, TypeDef, TypeKind};
+use super::ir::{Operation, OperationId, Resource, Ty, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
 /// Turns every type equal to an earlier one into an alias of the earlier one. Equality is
 /// checked after the types a shape refers to are replaced by their own originals, so repeated
-/// nested shapes merge from the inside out; it runs until nothing more merges.
-pub fn alias_identical_types(types: &mut [TypeDef]) {
+/// nested shapes merge from the inside out; it runs until nothing more merges. Returns the
+/// original of each merged name.
+pub fn alias_identical_types(types: &mut [TypeDef]) -> BTreeMap<String, String> {
     let mut original: BTreeMap<String, String> = BTreeMap::new();
     loop {
         let mut first: BTreeMap<String, String> = BTreeMap::new();
@@ -35,7 +41,39 @@ pub fn alias_identical_types(types: &mut [TypeDef]) {
             }
         }
         if !merged {
-            return;
+            return original;
+        }
+    }
+}
+
+/// Points every operation whose params struct equals an earlier operation's at that one
+/// (`params_same_as`). The fields' types are compared through their originals (`originals`,
+/// from [`alias_identical_types`]); what is sent as the body is part of the shape, since it
+/// decides the struct's `ToJson`.
+pub fn share_identical_params(
+    operations: &mut [Operation],
+    resources: &[Resource],
+    originals: &BTreeMap<String, String>,
+) {
+    let mut first: BTreeMap<String, OperationId> = BTreeMap::new();
+    for (i, op) in operations.iter_mut().enumerate() {
+        let mut params = op.params.clone();
+        for p in &mut params {
+            p.field.ty = renamed(&p.field.ty, originals);
+        }
+        // Only within a top-level resource: an alias names a struct of its own part of the
+        // API (`AccessKeyRotateParams = AccessKeyGetParams`), and the struct needs no other
+        // cargo feature than its sharers' one.
+        let top = resources[op.resource.0].path.first();
+        let shape = format!(
+            "{top:?} {params:?} {:?} {:?}",
+            op.params_defaultable, op.body
+        );
+        match first.get(&shape) {
+            Some(&earlier) => op.params_same_as = Some(earlier),
+            None => {
+                first.insert(shape, OperationId(i));
+            }
         }
     }
 }

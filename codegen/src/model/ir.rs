@@ -435,6 +435,10 @@ pub struct Operation {
     pub deprecated: bool,
     /// Name of the params struct.
     pub params_type: String,
+    /// The earlier operation whose params struct this one's equals (the same fields, places,
+    /// docs and constraints, sent the same way): `params_type` is then an alias of that
+    /// operation's `params_type` instead of a struct of its own.
+    pub params_same_as: Option<OperationId>,
     /// Every parameter, path ones first in spec order, then body fields.
     pub params: Vec<Param>,
     /// Whether every param can derive `Default`.

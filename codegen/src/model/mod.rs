@@ -3,7 +3,8 @@
 //! [`build`] runs in one direction: plan the operations (their SDK names, the resource tree and
 //! the public names they reserve), build each operation (its parameters, body and response,
 //! resolving and classifying every schema they reach), add the component schemas no operation
-//! reached, box the fields that close a cycle, alias types identical to an earlier one, then run the cross-cutting checks. What a stage
+//! reached, box the fields that close a cycle, alias types (and params structs) identical to an earlier
+//! one, then run the cross-cutting checks. What a stage
 //! cannot support becomes a warning and the operation or schema is left out; the rest is built.
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
@@ -75,8 +76,9 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
         b.component_schemas(diagnostics);
     }
     b.box_recursive_fields();
-    dedup::alias_identical_types(&mut b.types);
+    let originals = dedup::alias_identical_types(&mut b.types);
     let resources = b.resources.finish(&operations);
+    dedup::share_identical_params(&mut operations, &resources, &originals);
     check::run(spec, diagnostics);
     diagnostics.extend(std::mem::take(&mut b.example_warnings));
     let mut auth = std::mem::take(&mut b.auth);

@@ -221,6 +221,8 @@ impl Builder<'_> {
             doc,
             deprecated: op.deprecated,
             params_type: plan.params_type,
+            // Decided once every operation is built (dedup.rs).
+            params_same_as: None,
             params_defaultable: params.iter().all(|p| super::norm::defaultable(&p.field.ty)),
             params,
             body,

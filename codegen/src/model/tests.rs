@@ -317,3 +317,47 @@ fn a_union_merged_with_properties_stays_typed_as_a_flattened_field() {
         TypeKind::Union(_)
     ));
 }
+
+#[test]
+fn equal_params_within_a_top_level_resource_share_one_struct() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}
+    get: {operationId: getA, tags: [A], responses: {'204': {description: ok}}}
+    delete: {operationId: deleteA, tags: [A], responses: {'204': {description: ok}}}
+    put:
+      operationId: putA
+      tags: [A]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {n: {type: integer}}}
+      responses: {'204': {description: ok}}
+  /b/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}
+    get: {operationId: getB, tags: [B], responses: {'204': {description: ok}}}
+";
+    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
+    let mut diags = Diagnostics::new();
+    let model = build(&spec, &mut diags);
+    let same_as = |method: &str, path: &str| {
+        let op = model
+            .operations
+            .iter()
+            .find(|op| op.http_method == method && op.path == path)
+            .expect("the operation is built");
+        op.params_same_as
+            .map(|id| model.operation(id).params_type.clone())
+    };
+    let get_a = model.operations[0].params_type.clone();
+    assert_eq!(same_as("GET", "/a/{id}"), None);
+    assert_eq!(same_as("DELETE", "/a/{id}"), Some(get_a));
+    // A body makes other params; another top-level resource keeps its own struct.
+    assert_eq!(same_as("PUT", "/a/{id}"), None);
+    assert_eq!(same_as("GET", "/b/{id}"), None);
+}

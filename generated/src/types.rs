@@ -32,12 +32,15 @@ serde_via_json!(Serialize AccessKeyConfig);
 impl json::FromJson for AccessKeyConfig {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
+        let days_until_next_rotation = tri!(fields.optional("days_until_next_rotation"));
+        let key_rotation_interval_days = tri!(
+            fields.optional("key_rotation_interval_days")
+        );
+        let last_key_rotation_at = tri!(fields.optional("last_key_rotation_at"));
         Ok(Self {
-            days_until_next_rotation: tri!(fields.optional("days_until_next_rotation")),
-            key_rotation_interval_days: tri!(
-                fields.optional("key_rotation_interval_days")
-            ),
-            last_key_rotation_at: tri!(fields.optional("last_key_rotation_at")),
+            days_until_next_rotation,
+            key_rotation_interval_days,
+            last_key_rotation_at,
         })
     }
 }
@@ -64,11 +67,10 @@ serde_via_json!(Serialize AccessKeyUpdateBody);
 impl json::FromJson for AccessKeyUpdateBody {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
-        Ok(Self {
-            key_rotation_interval_days: tri!(
-                fields.required("key_rotation_interval_days")
-            ),
-        })
+        let key_rotation_interval_days = tri!(
+            fields.required("key_rotation_interval_days")
+        );
+        Ok(Self { key_rotation_interval_days })
     }
 }
 #[cfg(test)]
@@ -118,9 +120,8 @@ serde_via_json!(Serialize AccessMessagesItemSource);
 impl json::FromJson for AccessMessagesItemSource {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
-        Ok(Self {
-            pointer: tri!(fields.optional("pointer")),
-        })
+        let pointer = tri!(fields.optional("pointer"));
+        Ok(Self { pointer })
     }
 }
 serde_via_json!(Deserialize AccessMessagesItemSource);
@@ -148,11 +149,15 @@ serde_via_json!(Serialize AccessMessagesItem);
 impl json::FromJson for AccessMessagesItem {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
+        let code = tri!(fields.required("code"));
+        let message = tri!(fields.required("message"));
+        let documentation_url = tri!(fields.optional("documentation_url"));
+        let source = tri!(fields.optional("source"));
         Ok(Self {
-            code: tri!(fields.required("code")),
-            message: tri!(fields.required("message")),
-            documentation_url: tri!(fields.optional("documentation_url")),
-            source: tri!(fields.optional("source")),
+            code,
+            message,
+            documentation_url,
+            source,
         })
     }
 }
@@ -183,11 +188,10 @@ serde_via_json!(Serialize AccessApiResponseCommon);
 impl json::FromJson for AccessApiResponseCommon {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
-        Ok(Self {
-            errors: tri!(fields.required("errors")),
-            messages: tri!(fields.required("messages")),
-            success: tri!(fields.required("success")),
-        })
+        let errors = tri!(fields.required("errors"));
+        let messages = tri!(fields.required("messages"));
+        let success = tri!(fields.required("success"));
+        Ok(Self { errors, messages, success })
     }
 }
 serde_via_json!(Deserialize AccessApiResponseCommon);
@@ -219,11 +223,15 @@ serde_via_json!(Serialize AccessApiResponseCommonFailure);
 impl json::FromJson for AccessApiResponseCommonFailure {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
+        let errors = tri!(fields.required("errors"));
+        let messages = tri!(fields.required("messages"));
+        let result = tri!(fields.optional("result"));
+        let success = tri!(fields.required("success"));
         Ok(Self {
-            errors: tri!(fields.required("errors")),
-            messages: tri!(fields.required("messages")),
-            result: tri!(fields.optional("result")),
-            success: tri!(fields.required("success")),
+            errors,
+            messages,
+            result,
+            success,
         })
     }
 }
@@ -256,11 +264,15 @@ serde_via_json!(Serialize AccessKeysSingleResponse);
 impl json::FromJson for AccessKeysSingleResponse {
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
+        let errors = tri!(fields.required("errors"));
+        let messages = tri!(fields.required("messages"));
+        let success = tri!(fields.required("success"));
+        let result = tri!(fields.optional("result"));
         Ok(Self {
-            errors: tri!(fields.required("errors")),
-            messages: tri!(fields.required("messages")),
-            success: tri!(fields.required("success")),
-            result: tri!(fields.optional("result")),
+            errors,
+            messages,
+            success,
+            result,
         })
     }
 }

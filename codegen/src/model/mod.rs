@@ -3,9 +3,9 @@
 //! [`build`] runs in one direction: plan the operations (their SDK names, the resource tree and
 //! the public names they reserve), build each operation (its parameters, body and response,
 //! resolving and classifying every schema they reach), add the component schemas no operation
-//! reached, box the fields that close a cycle, alias types (and params structs) identical to an earlier
-//! one, then run the cross-cutting checks. What a stage
-//! cannot support becomes a warning and the operation or schema is left out; the rest is built.
+//! reached, box the fields that close a cycle, alias types (and params structs) identical to
+//! an earlier one, then run the cross-cutting checks. What a stage cannot support becomes a
+//! warning and the operation or schema is left out; the rest is built.
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
 //! files of their concern:

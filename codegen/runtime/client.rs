@@ -747,9 +747,7 @@ fn read_envelope(body: &[u8]) -> Result<Envelope, JsonError> {
 /// Reads a whole envelope whose `result` is a `T` (the example tests).
 #[cfg(test)]
 pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    let envelope = read_envelope(body)?;
-    let missing = envelope.result.is_none();
-    let value = envelope.result.unwrap_or(serde_json::Value::Null);
+    let (value, missing) = result_value(read_envelope(body)?.result);
     T::from_json(value, &RESULT).map_err(|e| if missing { missing_result() } else { e })
 }
 
@@ -793,6 +791,14 @@ impl Received {
             body: self.body,
         };
         decode_error(&self.request, raw, error)
+    }
+}
+
+/// An envelope's `result` to convert (`null` when absent), and whether it was absent.
+fn result_value(result: Option<serde_json::Value>) -> (serde_json::Value, bool) {
+    match result {
+        Some(value) => (value, false),
+        None => (serde_json::Value::Null, true),
     }
 }
 
@@ -848,8 +854,7 @@ impl Client {
         let raw = self.send(&request, Limit::Response)?;
         match read_envelope(&raw.body) {
             Ok(envelope) if envelope.success => {
-                let missing = envelope.result.is_none();
-                let value = envelope.result.unwrap_or(serde_json::Value::Null);
+                let (value, missing) = result_value(envelope.result);
                 let received = Received {
                     request,
                     status: raw.status,
@@ -1274,7 +1279,6 @@ fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
     }
 }
 
-
 /// A [`DecodeError`] that keeps the whole body, so nothing the server sent is lost.
 fn decode_error(request: &Request, raw: RawResponse, error: JsonError) -> Error {
     Error::Decode(DecodeError {
@@ -1286,7 +1290,6 @@ fn decode_error(request: &Request, raw: RawResponse, error: JsonError) -> Error 
         body: raw.body,
     })
 }
-
 
 /// An [`ApiError`] from a body that is a failure envelope: an object with `"success": false`,
 /// or, on a non-2xx status, with a boolean `success` or an `errors` list. `None` when the body

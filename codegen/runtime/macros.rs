@@ -1,5 +1,7 @@
 //! Macros the generated types are written with, so that each type costs a few lines of
-//! generated code instead of a page (less to read, less to compile).
+//! generated code instead of a page (less to read, less to compile). Their functions are
+//! `#[inline]`, like the other conversions and the operation methods, so that their machine code
+//! is generated in the crate that calls them (the generator's `emit/resources.rs` says why).
 // Which macros a crate uses depends on its spec.
 #![allow(unused_macros)]
 
@@ -33,6 +35,7 @@ macro_rules! string_enum {
 
         impl $name {
             /// The value as sent over the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
@@ -42,12 +45,14 @@ macro_rules! string_enum {
         }
 
         impl std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
         impl From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($wire => Self::$variant,)*
@@ -70,12 +75,14 @@ macro_rules! string_enum {
         }
 
         impl crate::json::ToJson for $name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 serde_json::Value::String(self.as_str().to_owned())
             }
         }
 
         impl crate::json::FromJson for $name {
+            #[inline]
             fn from_json(
                 value: serde_json::Value,
                 path: &crate::validate::FieldPath<'_>,
@@ -88,12 +95,14 @@ macro_rules! string_enum {
         }
 
         impl crate::params::ParamValue for $name {
+            #[inline]
             fn write_param(&self, out: &mut String) {
                 out.push_str(self.as_str());
             }
         }
 
         impl crate::validate::Validate for $name {
+            #[inline]
             fn validate_at(
                 &self,
                 path: &crate::validate::FieldPath<'_>,
@@ -130,6 +139,7 @@ macro_rules! serde_via_json {
 macro_rules! always_valid {
     ($($name:ident),* $(,)?) => {$(
         impl crate::validate::Validate for $name {
+            #[inline]
             fn validate_at(
                 &self,
                 _: &crate::validate::FieldPath<'_>,

@@ -4,6 +4,7 @@
 //! The API's resources, reached from [`Client`](crate::Client) as in Cloudflare's SDKs.
 impl crate::Client {
     /// The `zero_trust` resource.
+    #[inline]
     pub fn zero_trust(&self) -> ZeroTrust<'_> {
         ZeroTrust { client: self }
     }
@@ -15,6 +16,7 @@ pub struct ZeroTrust<'a> {
 }
 impl<'a> ZeroTrust<'a> {
     /// The `zero_trust.access` resource.
+    #[inline]
     pub fn access(&self) -> ZeroTrustAccess<'a> {
         ZeroTrustAccess {
             client: self.client,
@@ -28,6 +30,7 @@ pub struct ZeroTrustAccess<'a> {
 }
 impl<'a> ZeroTrustAccess<'a> {
     /// The `zero_trust.access.keys` resource.
+    #[inline]
     pub fn keys(&self) -> ZeroTrustAccessKeys<'a> {
         ZeroTrustAccessKeys {
             client: self.client,
@@ -51,6 +54,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// - Access: Organizations, Identity Providers, and Groups Read
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
+    #[inline]
     pub fn get(
         &self,
         params: crate::types::AccessKeyGetParams,
@@ -58,6 +62,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         Ok(self.get_with_response(params)?.result)
     }
     /// Like [`get`](Self::get), but also returns the status, headers and the envelope's `messages`.
+    #[inline]
     pub fn get_with_response(
         &self,
         params: crate::types::AccessKeyGetParams,
@@ -81,6 +86,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// - Access: Organizations, Identity Providers, and Groups Write
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
+    #[inline]
     pub fn update(
         &self,
         params: crate::types::AccessKeyUpdateParams,
@@ -88,6 +94,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         Ok(self.update_with_response(params)?.result)
     }
     /// Like [`update`](Self::update), but also returns the status, headers and the envelope's `messages`.
+    #[inline]
     pub fn update_with_response(
         &self,
         params: crate::types::AccessKeyUpdateParams,
@@ -115,6 +122,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
     /// - Access: Organizations, Identity Providers, and Groups Write
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
+    #[inline]
     pub fn rotate(
         &self,
         params: crate::types::AccessKeyRotateParams,
@@ -122,6 +130,7 @@ impl<'a> ZeroTrustAccessKeys<'a> {
         Ok(self.rotate_with_response(params)?.result)
     }
     /// Like [`rotate`](Self::rotate), but also returns the status, headers and the envelope's `messages`.
+    #[inline]
     pub fn rotate_with_response(
         &self,
         params: crate::types::AccessKeyRotateParams,

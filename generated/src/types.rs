@@ -19,6 +19,7 @@ pub struct AccessKeyConfig {
 }
 #[cfg(test)]
 impl json::ToJson for AccessKeyConfig {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put_some("days_until_next_rotation", &self.days_until_next_rotation);
@@ -30,6 +31,7 @@ impl json::ToJson for AccessKeyConfig {
 #[cfg(test)]
 serde_via_json!(Serialize AccessKeyConfig);
 impl json::FromJson for AccessKeyConfig {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let days_until_next_rotation = tri!(fields.optional("days_until_next_rotation"));
@@ -56,6 +58,7 @@ pub struct AccessKeyUpdateBody {
     pub key_rotation_interval_days: f64,
 }
 impl json::ToJson for AccessKeyUpdateBody {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
@@ -65,6 +68,7 @@ impl json::ToJson for AccessKeyUpdateBody {
 serde_via_json!(Serialize AccessKeyUpdateBody);
 #[cfg(test)]
 impl json::FromJson for AccessKeyUpdateBody {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let key_rotation_interval_days = tri!(
@@ -76,6 +80,7 @@ impl json::FromJson for AccessKeyUpdateBody {
 #[cfg(test)]
 serde_via_json!(Deserialize AccessKeyUpdateBody);
 impl Validate for AccessKeyUpdateBody {
+    #[inline]
     fn validate_at(
         &self,
         path: &FieldPath<'_>,
@@ -109,6 +114,7 @@ pub struct AccessMessagesItemSource {
 }
 #[cfg(test)]
 impl json::ToJson for AccessMessagesItemSource {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put_some("pointer", &self.pointer);
@@ -118,6 +124,7 @@ impl json::ToJson for AccessMessagesItemSource {
 #[cfg(test)]
 serde_via_json!(Serialize AccessMessagesItemSource);
 impl json::FromJson for AccessMessagesItemSource {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let pointer = tri!(fields.optional("pointer"));
@@ -135,6 +142,7 @@ pub struct AccessMessagesItem {
 }
 #[cfg(test)]
 impl json::ToJson for AccessMessagesItem {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("code", &self.code);
@@ -147,6 +155,7 @@ impl json::ToJson for AccessMessagesItem {
 #[cfg(test)]
 serde_via_json!(Serialize AccessMessagesItem);
 impl json::FromJson for AccessMessagesItem {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let code = tri!(fields.required("code"));
@@ -175,6 +184,7 @@ pub struct AccessApiResponseCommon {
 }
 #[cfg(test)]
 impl json::ToJson for AccessApiResponseCommon {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("errors", &self.errors);
@@ -186,6 +196,7 @@ impl json::ToJson for AccessApiResponseCommon {
 #[cfg(test)]
 serde_via_json!(Serialize AccessApiResponseCommon);
 impl json::FromJson for AccessApiResponseCommon {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let errors = tri!(fields.required("errors"));
@@ -209,6 +220,7 @@ pub struct AccessApiResponseCommonFailure {
 }
 #[cfg(test)]
 impl json::ToJson for AccessApiResponseCommonFailure {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("errors", &self.errors);
@@ -221,6 +233,7 @@ impl json::ToJson for AccessApiResponseCommonFailure {
 #[cfg(test)]
 serde_via_json!(Serialize AccessApiResponseCommonFailure);
 impl json::FromJson for AccessApiResponseCommonFailure {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let errors = tri!(fields.required("errors"));
@@ -250,6 +263,7 @@ pub struct AccessKeysSingleResponse {
 }
 #[cfg(test)]
 impl json::ToJson for AccessKeysSingleResponse {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("errors", &self.errors);
@@ -262,6 +276,7 @@ impl json::ToJson for AccessKeysSingleResponse {
 #[cfg(test)]
 serde_via_json!(Serialize AccessKeysSingleResponse);
 impl json::FromJson for AccessKeysSingleResponse {
+    #[inline]
     fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
         let mut fields = tri!(json::Fields::new(value, path));
         let errors = tri!(fields.required("errors"));
@@ -286,6 +301,7 @@ pub struct AccessKeyGetParams {
     pub account_id: String,
 }
 impl Validate for AccessKeyGetParams {
+    #[inline]
     fn validate_at(
         &self,
         path: &FieldPath<'_>,
@@ -307,6 +323,7 @@ pub struct AccessKeyUpdateParams {
     pub key_rotation_interval_days: f64,
 }
 impl json::ToJson for AccessKeyUpdateParams {
+    #[inline]
     fn to_json(&self) -> serde_json::Value {
         let mut object = json::Object::new();
         object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
@@ -314,6 +331,7 @@ impl json::ToJson for AccessKeyUpdateParams {
     }
 }
 impl Validate for AccessKeyUpdateParams {
+    #[inline]
     fn validate_at(
         &self,
         path: &FieldPath<'_>,

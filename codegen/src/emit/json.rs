@@ -40,7 +40,9 @@ pub fn presence(usage: &TypeUse) -> (Presence, Presence) {
     (pick(usage.sent), pick(usage.received))
 }
 
-/// Both conversions and their serde impls, each under its presence.
+/// Both conversions and their serde impls, each under its presence. The conversions are
+/// `#[inline]` so that their machine code is generated where they are used, as for the
+/// operation methods (emit/resources.rs).
 fn wrap(
     name: &syn::Ident,
     usage: &TypeUse,
@@ -52,6 +54,7 @@ fn wrap(
     quote! {
         #to
         impl json::ToJson for #name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 #to_body
             }
@@ -60,6 +63,7 @@ fn wrap(
         serde_via_json!(Serialize #name);
         #from
         impl json::FromJson for #name {
+            #[inline]
             fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
                 #from_body
             }
@@ -264,6 +268,7 @@ pub fn params_to_json(name: &syn::Ident, body_fields: &[&Field]) -> TokenStream 
     let writes = body_fields.iter().map(|f| field_write(f));
     quote! {
         impl json::ToJson for #name {
+            #[inline]
             fn to_json(&self) -> serde_json::Value {
                 let mut object = json::Object::new();
                 #(#writes)*

@@ -48,6 +48,7 @@ fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
         quote! {
             #[doc = #doc]
             #cfg
+            #[inline]
             pub fn #m(&self) -> #t<#lt> {
                 #t { client: #client_expr }
             }
@@ -171,13 +172,19 @@ fn operation_methods(op: &Operation) -> TokenStream {
     } else {
         quote!(Ok(self.#with_response(params)?.result))
     };
+    // `#[inline]`, like the conversions of the types (emit/json.rs): a non-generic function
+    // that is not inline is compiled to machine code in this crate whether or not anyone
+    // calls it, an inline one in the crate that calls it. An application then pays code
+    // generation for the operations it calls, not for every operation of its features.
     quote! {
         #doc
+        #[inline]
         pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
             #plain_body
         }
 
         #[doc = #with_doc]
+        #[inline]
         pub fn #with_response(&self, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
             crate::validate::Validate::validate(&params)?;
             let mut path = String::with_capacity(#cap);
@@ -433,6 +440,7 @@ impl PagingMethod<'_> {
         } = self;
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
                 let this = *self;
                 let first = #first;

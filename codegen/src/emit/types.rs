@@ -162,6 +162,7 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let validate = if usage.sent {
         quote! {
         impl Validate for #name {
+            #[inline]
             fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                 match self {
                     #(#validate_arms)*
@@ -214,6 +215,7 @@ fn newtype_def(t: &TypeDef, ty: &Ty, usage: &TypeUse) -> TokenStream {
     let validate = if usage.sent {
         quote! {
             impl Validate for #name {
+                #[inline]
                 fn validate_at(&self, #path_arg: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                     #validate
                 }

@@ -247,6 +247,7 @@ pub fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
     }
     quote! {
         impl Validate for #name {
+            #[inline]
             fn validate_at(&self, path: &FieldPath<'_>) -> Result<(), crate::error::ValidationError> {
                 #body
                 Ok(())

@@ -24,7 +24,12 @@ components:
   schemas:
 {schemas}"
     );
-    let (spec, _) = parse(&text, "t.yaml", false).expect("the document loads");
+    model_of_document(&text)
+}
+
+/// The model of the whole document `text` (YAML), and what building it reported.
+fn model_of_document(text: &str) -> (Model, Diagnostics) {
+    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
     let mut diags = Diagnostics::new();
     let model = build(&spec, &mut diags);
     (model, diags)
@@ -229,9 +234,7 @@ paths:
       operationId: fine
       responses: {'200': {description: ok}}
 ";
-    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
-    let mut diags = Diagnostics::new();
-    let model = build(&spec, &mut diags);
+    let (model, diags) = model_of_document(text);
     assert!(!diags.has_errors(), "{diags}");
     assert_eq!(diags.warnings().count(), 1, "{diags}");
     assert_eq!(model.operations.len(), 1);
@@ -256,9 +259,7 @@ paths:
       x-fern-sdk-method-name: list
       responses: {'200': {description: ok}}
 ";
-    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
-    let mut diags = Diagnostics::new();
-    let model = build(&spec, &mut diags);
+    let (model, diags) = model_of_document(text);
     let methods: Vec<&str> = model.operations.iter().map(|o| o.method.as_str()).collect();
     assert_eq!(methods, ["list", "list_2"]);
     assert!(
@@ -342,9 +343,7 @@ paths:
       - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}
     get: {operationId: getB, tags: [B], responses: {'204': {description: ok}}}
 ";
-    let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
-    let mut diags = Diagnostics::new();
-    let model = build(&spec, &mut diags);
+    let (model, _) = model_of_document(text);
     let same_as = |method: &str, path: &str| {
         let op = model
             .operations

@@ -11,7 +11,9 @@
 //! - `update/interleaved`: the clients measured in alternating batches in one loop (generated,
 //!   plain, plain configured like the generated client, then the reverse order), so that drift
 //!   (other builds on the machine, CPU frequency) weighs on all alike; prints the medians and
-//!   the ratios, with 95% confidence intervals, in wall time and in process CPU time.
+//!   the ratios, with 95% confidence intervals, in wall time and in process CPU time;
+//! - `update_async/interleaved`: the same for the generated `AsyncClient` against a plain
+//!   `reqwest::Client`, each call awaited on one current-thread tokio runtime.
 //!
 //! The server is this executable started again as a child process, and every thread (and the
 //! child) is pinned to one CPU unless `BENCH_PIN=0`; see `benchmarks::pin_to_one_cpu`.
@@ -21,12 +23,13 @@
 //! calls, with fresh clients every 100 rounds; `BENCH_BUDGET_SECS`, 240 by default, caps its
 //! time).
 
-use benchmarks::plain::PlainClient;
+use benchmarks::plain::{PlainAsyncClient, PlainClient};
 use benchmarks::server::{serve_if_child, ChildServer, BODY};
 use benchmarks::RuntimeEnvelope;
 use benchmarks::{
-    generated_client, generated_update, interleave, pin_to_one_cpu, plain_update, process_cpu_time,
-    Clock, Interleaved, ACCOUNT_ID, API_TOKEN,
+    generated_async_client, generated_client, generated_update, generated_update_async, interleave,
+    pin_to_one_cpu, plain_update, plain_update_async, process_cpu_time, Clock, Interleaved,
+    ACCOUNT_ID, API_TOKEN,
 };
 use cloudflare_access_keys::validate::Validate;
 use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateParams};
@@ -148,15 +151,88 @@ fn env_number(name: &str, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-/// The interleaved comparison; prints its own report (criterion has no paired mode).
+/// The interleaved comparison of the blocking clients; prints its own report (criterion has no
+/// paired mode).
 fn interleaved(_: &mut Criterion) {
+    let port = fixture().server.port;
+    let base_url = format!("http://127.0.0.1:{port}/client/v4");
+    run_interleaved(
+        "update/interleaved",
+        |k| -> Box<dyn FnMut()> {
+            match k {
+                0 => {
+                    let client = generated_client(port);
+                    Box::new(move || {
+                        black_box(generated_update(&client));
+                    })
+                }
+                1 => {
+                    let client = PlainClient::new(&base_url, API_TOKEN);
+                    Box::new(move || {
+                        black_box(plain_update(&client));
+                    })
+                }
+                _ => {
+                    let client = PlainClient::configured_like_generated(&base_url, API_TOKEN);
+                    Box::new(move || {
+                        black_box(plain_update(&client));
+                    })
+                }
+            }
+        },
+        &["generated", "plain", "plain, generated's config"],
+        &[
+            (0, 1, "generated / plain"),
+            (0, 2, "generated / plain with generated's config"),
+            (2, 1, "generated's config / plain's"),
+        ],
+    );
+}
+
+/// The interleaved comparison of the async clients: the generated `AsyncClient` against a plain
+/// `reqwest::Client` doing the same work, each call awaited on one current-thread runtime
+/// (`block_on` per call, the same for both).
+fn interleaved_async(_: &mut Criterion) {
+    let port = fixture().server.port;
+    let base_url = format!("http://127.0.0.1:{port}/client/v4");
+    let runtime = std::rc::Rc::new(
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime"),
+    );
+    run_interleaved(
+        "update_async/interleaved",
+        |k| -> Box<dyn FnMut()> {
+            let runtime = std::rc::Rc::clone(&runtime);
+            if k == 0 {
+                let client = generated_async_client(port);
+                Box::new(move || {
+                    black_box(runtime.block_on(generated_update_async(&client)));
+                })
+            } else {
+                let client = PlainAsyncClient::new(&base_url, API_TOKEN);
+                Box::new(move || {
+                    black_box(runtime.block_on(plain_update_async(&client)));
+                })
+            }
+        },
+        &["generated async", "plain async"],
+        &[(0, 1, "generated async / plain async")],
+    );
+}
+
+/// Runs the clients `make(0)`, `make(1)`, ... (one per name) in interleaved batches and prints
+/// the medians and the `ratios`, unless the command line filters `name` out.
+fn run_interleaved(
+    name: &str,
+    mut make: impl FnMut(usize) -> Box<dyn FnMut()>,
+    names: &[&'static str],
+    ratios: &[(usize, usize, &str)],
+) {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if !filters.is_empty()
-        && !filters
-            .iter()
-            .any(|f| "update/interleaved".contains(f.as_str()))
-    {
+    if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
         return;
     }
     let bench_mode = args.iter().any(|a| a == "--bench");
@@ -171,56 +247,33 @@ fn interleaved(_: &mut Criterion) {
     let rebuild_every = env_number("BENCH_REBUILD_EVERY", 100).max(1);
     let budget = Duration::from_secs(env_number("BENCH_BUDGET_SECS", 240).into());
     let start = std::time::Instant::now();
-    let port = fixture().server.port;
-    let base_url = format!("http://127.0.0.1:{port}/client/v4");
+    let k = names.len();
     let mut r: Option<Interleaved> = None;
     let mut chunk = 0;
     while r.as_ref().map_or(0, Interleaved::rounds) < rounds as usize {
         // Fresh clients every `rebuild_every` rounds, made in a rotating order: which thread,
         // connection and allocator arena a client gets is then drawn anew, instead of one
         // draw favouring one client for the whole run.
-        let mut generated = None;
-        let mut plain = None;
-        let mut plain_configured = None;
-        for k in 0..3 {
-            match (k + chunk) % 3 {
-                0 => generated = Some(generated_client(port)),
-                1 => plain = Some(PlainClient::new(&base_url, API_TOKEN)),
-                _ => {
-                    plain_configured =
-                        Some(PlainClient::configured_like_generated(&base_url, API_TOKEN))
-                }
-            }
+        let mut clients: Vec<Option<Box<dyn FnMut()>>> = (0..k).map(|_| None).collect();
+        for i in 0..k {
+            let which = (i + chunk) % k;
+            clients[which] = Some(make(which));
         }
-        let (generated, plain, plain_configured) = (
-            generated.expect("built"),
-            plain.expect("built"),
-            plain_configured.expect("built"),
-        );
-        let mut generated = || {
-            black_box(generated_update(&generated));
-        };
-        let mut plain = || {
-            black_box(plain_update(&plain));
-        };
-        let mut plain_configured = || {
-            black_box(plain_update(&plain_configured));
-        };
+        let mut clients: Vec<Box<dyn FnMut()>> = clients.into_iter().flatten().collect();
         for _ in 0..20 {
-            generated();
-            plain();
-            plain_configured();
+            clients.iter_mut().for_each(|call| call());
         }
         let left = rounds as usize - r.as_ref().map_or(0, Interleaved::rounds);
+        let mut functions: Vec<(&'static str, &mut dyn FnMut())> = names
+            .iter()
+            .zip(clients.iter_mut())
+            .map(|(n, c)| (*n, c.as_mut() as &mut dyn FnMut()))
+            .collect();
         let part = interleave(
             left.min(rebuild_every as usize),
             batch,
             budget.saturating_sub(start.elapsed()),
-            &mut [
-                ("generated", &mut generated),
-                ("plain", &mut plain),
-                ("plain, generated's config", &mut plain_configured),
-            ],
+            &mut functions,
         );
         match &mut r {
             None => r = Some(part),
@@ -233,24 +286,20 @@ fn interleaved(_: &mut Criterion) {
     }
     let r = r.expect("at least one chunk");
     println!(
-        "update/interleaved: {} rounds of ABC CBA (rotating) batches of {batch} calls, fresh \
-         clients every {rebuild_every} rounds{}",
+        "{name}: {} rounds of interleaved (rotating) batches of {batch} calls, fresh clients \
+         every {rebuild_every} rounds{}",
         r.rounds(),
         match pinned() {
             Some(cpu) => format!(", all threads on CPU {cpu}"),
             None => ", threads not pinned".into(),
         }
     );
-    for (clock, name) in [(Clock::Wall, "wall time"), (Clock::Cpu, "process CPU time")] {
-        println!("  {name}, median per call:");
+    for (clock, clock_name) in [(Clock::Wall, "wall time"), (Clock::Cpu, "process CPU time")] {
+        println!("  {clock_name}, median per call:");
         for (i, n) in r.names.iter().enumerate() {
             println!("    {n:<28} {:>9.2} us", r.median(clock, i) / 1e3);
         }
-        for (i, j, what) in [
-            (0, 1, "generated / plain"),
-            (0, 2, "generated / plain with generated's config"),
-            (2, 1, "generated's config / plain's"),
-        ] {
+        for &(i, j, what) in ratios {
             let q = r.ratio(clock, i, j);
             println!(
                 "    {what:<42} median ratio {:.4}  (95% CI {:.4} .. {:.4})",
@@ -339,7 +388,7 @@ fn update_cpu(c: &mut Criterion<ProcessCpuTime>) {
     g.finish();
 }
 
-criterion_group!(benches, components, update, interleaved);
+criterion_group!(benches, components, update, interleaved, interleaved_async);
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(ProcessCpuTime);

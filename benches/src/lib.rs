@@ -15,13 +15,13 @@ use std::time::{Duration, Instant};
 /// JSON body), for timing that part alone.
 pub fn build_update_request(
     params: &cloudflare_access_keys::AccessKeyUpdateParams,
-) -> cloudflare_access_keys::client::Request {
+) -> cloudflare_access_keys::request::Request {
     let mut path = String::with_capacity(54);
     path.push_str("/accounts/");
     cloudflare_access_keys::params::push_path_param(&mut path, "account_id", &params.account_id)
         .expect("a valid id");
     path.push_str("/access/keys");
-    let mut request = cloudflare_access_keys::client::Request::new(reqwest::Method::PUT, path);
+    let mut request = cloudflare_access_keys::request::Request::new(reqwest::Method::PUT, path);
     request.json(params).expect("encodes");
     request
 }
@@ -72,6 +72,39 @@ pub fn generated_update(
             key_rotation_interval_days: 30.0,
         })
         .expect("the generated client's update succeeds")
+}
+
+/// The generated async client pointed at the loopback server on `port`.
+pub fn generated_async_client(port: u16) -> cloudflare_access_keys::AsyncClient {
+    cloudflare_access_keys::AsyncClient::builder()
+        .api_token(API_TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}/client/v4"))
+        .build_async()
+        .expect("the generated async client builds")
+}
+
+/// One `update` call through the generated async client.
+pub async fn generated_update_async(
+    client: &cloudflare_access_keys::AsyncClient,
+) -> cloudflare_access_keys::AccessKeyUpdateResponse {
+    client
+        .zero_trust()
+        .access()
+        .keys()
+        .update(cloudflare_access_keys::AccessKeyUpdateParams {
+            account_id: ACCOUNT_ID.to_owned(),
+            key_rotation_interval_days: 30.0,
+        })
+        .await
+        .expect("the generated async client's update succeeds")
+}
+
+/// One `update` call through the hand-written async client.
+pub async fn plain_update_async(client: &plain::PlainAsyncClient) -> plain::KeyConfig {
+    client
+        .update(ACCOUNT_ID, 30.0)
+        .await
+        .expect("the plain async client's update succeeds")
 }
 
 /// One `update` call through the hand-written client.

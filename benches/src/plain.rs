@@ -1,5 +1,6 @@
 //! The baseline: the same `PUT .../access/keys` request written by hand with a
-//! `reqwest::blocking::Client` built once, `serde_json` for the body and `serde` for the envelope.
+//! `reqwest::blocking::Client` built once ([`PlainClient`]), or a `reqwest::Client` for the async
+//! comparison ([`PlainAsyncClient`]), `serde_json` for the body and `serde` for the envelope.
 //! It validates nothing and never retries.
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE};
@@ -133,6 +134,56 @@ impl PlainClient {
             .send()?
             .error_for_status()?;
         let bytes = response.bytes()?;
+        let envelope: Envelope<KeyConfig> = serde_json::from_slice(&bytes)?;
+        if !envelope.success {
+            return Err(format!("the API reported failure: {:?}", envelope.errors).into());
+        }
+        Ok(envelope.result)
+    }
+}
+
+/// The async twin of [`PlainClient::new`]: one `reqwest::Client`, one prepared `Authorization`
+/// value, the same body and envelope, awaited on the caller's runtime.
+#[derive(Debug, Clone)]
+pub struct PlainAsyncClient {
+    http: reqwest::Client,
+    base_url: String,
+    authorization: HeaderValue,
+}
+
+impl PlainAsyncClient {
+    /// A client for `base_url` (no trailing `/`) sending `Authorization: Bearer <token>`.
+    pub fn new(base_url: &str, token: &str) -> PlainAsyncClient {
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {token}")).expect("a valid token");
+        authorization.set_sensitive(true);
+        PlainAsyncClient {
+            http: reqwest::Client::new(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            authorization,
+        }
+    }
+
+    /// `PUT {base}/accounts/{account_id}/access/keys` with `{"key_rotation_interval_days": ..}`.
+    pub async fn update(
+        &self,
+        account_id: &str,
+        key_rotation_interval_days: f64,
+    ) -> Result<KeyConfig, Box<dyn std::error::Error + Send + Sync>> {
+        let url = format!("{}/accounts/{account_id}/access/keys", self.base_url);
+        let body = serde_json::to_vec(&UpdateBody {
+            key_rotation_interval_days,
+        })?;
+        let response = self
+            .http
+            .put(url)
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body)
+            .send()
+            .await?
+            .error_for_status()?;
+        let bytes = response.bytes().await?;
         let envelope: Envelope<KeyConfig> = serde_json::from_slice(&bytes)?;
         if !envelope.success {
             return Err(format!("the API reported failure: {:?}", envelope.errors).into());

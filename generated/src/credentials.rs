@@ -9,7 +9,7 @@
 //! credential never switches schemes. Values are sent as sensitive headers (or query pairs or
 //! cookies, as the scheme says) and never appear in `Debug` output or errors.
 
-use crate::client::Request;
+use crate::request::Request;
 use crate::error::Error;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;

@@ -7,9 +7,8 @@
 //! wrong: bad input caught before any I/O ([`Error::Validation`]), an answer from the API that
 //! reports failure ([`Error::Api`]), transport failures ([`Error::Timeout`],
 //! [`Error::Connection`]), a body that does not match the documented type ([`Error::Decode`]),
-//! a body over the size limit ([`Error::ResponseTooLarge`]), a call that would block a
-//! current-thread tokio runtime ([`Error::AsyncRuntime`]) and a client that cannot be built
-//! ([`Error::Config`]). No variant ever carries a credential.
+//! a body over the size limit ([`Error::ResponseTooLarge`]), a call that cannot run where it
+//! was made ([`Error::AsyncRuntime`]) and a configuration that cannot work ([`Error::Config`]). No variant ever carries a credential.
 
 use crate::json::{Fields, FromJson, JsonError};
 use crate::validate::FieldPath;
@@ -37,12 +36,16 @@ pub enum Error {
     /// [`max_download_bytes`](crate::ClientBuilder::max_download_bytes) for binary
     /// downloads); nothing more of it was read and the request was not retried.
     ResponseTooLarge(ResponseTooLargeError),
-    /// The call came from a task of a current-thread tokio runtime, where waiting for the answer
-    /// would stall every other task of that runtime (and never end if the server runs on it);
-    /// **nothing was sent**. Call the client inside `tokio::task::spawn_blocking`. The message
-    /// names the request and says so.
+    /// **Nothing was sent**: the blocking [`Client`](crate::Client) was called from a task of a
+    /// current-thread tokio runtime, where waiting for the answer would stall every other task
+    /// of that runtime (and never end if the server runs on it), or an
+    /// [`AsyncClient`](crate::AsyncClient) future was polled outside any tokio runtime. Use the
+    /// `AsyncClient` inside tokio (or call the blocking client inside
+    /// `tokio::task::spawn_blocking`). The message names the request and says so.
     AsyncRuntime(String),
-    /// The client could not be built (missing credentials, bad base URL, ...).
+    /// The client could not be built (missing credentials, bad base URL, ...), or a request
+    /// could not be formed from its configuration (the operation accepts none of the configured
+    /// credentials, say); nothing was sent.
     Config(String),
 }
 

@@ -25,7 +25,7 @@ pub(crate) fn decode<T: FromJson>(json: &str, at: &str) -> T {
 /// Decodes `json` as a response envelope whose `result` is a `T`, panicking with the failing
 /// field's path.
 pub(crate) fn decode_enveloped<T: FromJson>(json: &str, at: &str) -> T {
-    match crate::client::decode_enveloped(json.as_bytes()) {
+    match crate::response::decode_enveloped(json.as_bytes()) {
         Ok(value) => value,
         Err(e) => panic!(
             "{at}: the example does not decode: {} at `{}`",

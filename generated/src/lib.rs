@@ -3,13 +3,22 @@
 
 //! # Cloudflare API - Access keys
 //!
-//! A typed, validated, blocking client generated from `spec/access-keys.openapi.yaml` (API version 4.0.0).
+//! A typed, validated client generated from `spec/access-keys.openapi.yaml` (API version 4.0.0): [`Client`] blocks the calling thread, [`AsyncClient`] returns futures for tokio programs; both have the same resources, methods, params, results and errors.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), cloudflare_access_keys::Error> {
 //! // Reads CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY (and CLOUDFLARE_BASE_URL).
 //! let client = cloudflare_access_keys::Client::from_env()?;
 //! // or: cloudflare_access_keys::Client::builder().api_token("...").build()?
+//! # let _ = client; Ok(()) }
+//! ```
+//!
+//! In async code (tokio), the same builder makes an [`AsyncClient`]:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), cloudflare_access_keys::Error> {
+//! let client = cloudflare_access_keys::AsyncClient::from_env()?;
+//! // or: cloudflare_access_keys::AsyncClient::builder().api_token("...").build_async()?
 //! # let _ = client; Ok(()) }
 //! ```
 //!
@@ -24,6 +33,8 @@
 //! | [`api_key`](ClientBuilder::api_key) | header `X-Auth-Key` | `CLOUDFLARE_API_KEY` |
 //!
 //! Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.
+//!
+//! Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call is `async` (`client.a().b(params).await`), and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).
 //!
 //! ## Operations
 //!
@@ -49,25 +60,38 @@ pub mod error;
 #[rustfmt::skip]
 pub mod json;
 #[rustfmt::skip]
+pub mod pages;
+#[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
+pub mod request;
+#[rustfmt::skip]
 pub mod resources;
+#[rustfmt::skip]
+pub mod response;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 pub mod validate;
+#[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
+mod transport;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_check;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;
-pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};
+pub use client::{AsyncClient, Client, ClientBuilder};
 pub use credentials::{Credential, Credentials};
 pub use error::{
     ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError,
 };
 pub use error::{ResponseInfo, ResponseInfoSource};
+pub use pages::{AsyncPages, Pages};
+pub use request::Part;
+pub use response::ApiResponse;
 #[allow(unused_imports)]
 pub use types::*;
 /// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.

@@ -152,3 +152,38 @@ macro_rules! always_valid {
         }
     )*};
 }
+
+/// A resource of the API: a handle on a client, `Copy`, for either client (`C` is
+/// [`Client`](crate::Client) unless said otherwise). Its methods are written beside it.
+macro_rules! resource {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!(
+            "`", stringify!($name), "<'_>` is reached from [`Client`](crate::Client), `",
+            stringify!($name), "<'_, AsyncClient>` from [`AsyncClient`](crate::AsyncClient), \
+            with the same methods, `async` there."
+        )]
+        pub struct $name<'a, C = crate::Client> {
+            client: &'a C,
+        }
+
+        // Written out rather than derived: a derive would ask `C: Clone` and `C: Copy`.
+        impl<C> Clone for $name<'_, C> {
+            #[inline]
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<C> Copy for $name<'_, C> {}
+
+        impl<C: std::fmt::Debug> std::fmt::Debug for $name<'_, C> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("client", self.client)
+                    .finish()
+            }
+        }
+    };
+}

@@ -9,7 +9,7 @@
 // `Error` is the crate's public error type, returned as is.
 #![allow(clippy::result_large_err)]
 
-use cloudflare_access_keys::client::Request;
+use cloudflare_access_keys::request::Request;
 use cloudflare_access_keys::{
     AccessKeyConfig, AccessKeyGetParams, AccessKeyRotateParams, Client, ClientBuilder, Error,
     ResponseTooLargeError, TransportError,

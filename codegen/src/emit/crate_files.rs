@@ -37,7 +37,7 @@ pub fn cargo_toml(header: &str, options: &Options) -> String {
 name = "{name}"
 version = "0.1.0"
 edition = "2021"
-description = "Typed, validated, blocking client for Cloudflare's API, generated from an OpenAPI description."
+description = "Typed, validated API client (blocking and async), generated from an OpenAPI description."
 publish = false
 
 [dependencies]
@@ -49,6 +49,7 @@ regress = "0.12"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+futures-core = "0.3"
 tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync", "time"] }}
 {workspace}"#,
         name = options.crate_name
@@ -59,7 +60,7 @@ tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync",
 fn crate_doc(model: &Model, options: &Options) -> String {
     let title = sanitize_doc(&model.title);
     let mut text = format!(
-        "# {title}\n\nA typed, validated, blocking client generated from `{}` (API version {}).\n\n",
+        "# {title}\n\nA typed, validated client generated from `{}` (API version {}): [`Client`] blocks the calling thread, [`AsyncClient`] returns futures for tokio programs; both have the same resources, methods, params, results and errors.\n\n",
         options.spec_display, model.version
     );
     text.push_str(&quick_start(model, options));
@@ -95,6 +96,7 @@ fn crate_doc(model: &Model, options: &Options) -> String {
     }
     text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
     text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n");
+    text.push_str("Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call is `async` (`client.a().b(params).await`), and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).\n\n");
     // --- features (emit/gates.rs): which features exist and which are on by default.
     text.push_str(&super::gates::features_doc(model));
     text.push_str("## Operations\n\n| call | request | summary |\n|---|---|---|\n");
@@ -163,6 +165,11 @@ fn quick_start(model: &Model, options: &Options) -> String {
          {reads_line}\n\
          let client = {crate_ident}::Client::from_env()?;\n\
          // or: {crate_ident}::Client::builder(){builder}.build()?\n\
+         # let _ = client; Ok(()) }}\n```\n\n\
+         In async code (tokio), the same builder makes an [`AsyncClient`]:\n\n\
+         ```no_run\n# async fn run() -> Result<(), {crate_ident}::Error> {{\n\
+         let client = {crate_ident}::AsyncClient::from_env()?;\n\
+         // or: {crate_ident}::AsyncClient::builder(){builder}.build_async()?\n\
          # let _ = client; Ok(()) }}\n```\n\n"
     );
     if !auth.schemes.is_empty() {
@@ -215,12 +222,17 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         "credentials",
         "error",
         "json",
+        "pages",
         "params",
+        "request",
         "resources",
+        "response",
         "types",
         "validate",
     ]
     .map(|m| format_ident!("{m}"));
+    // The runtime's inner workings: what both clients send through, and when they retry.
+    let private_modules = ["retry", "transport"].map(|m| format_ident!("{m}"));
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -240,6 +252,10 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
             #[rustfmt::skip]
             pub mod #modules;
         )*
+        #(
+            #[rustfmt::skip]
+            mod #private_modules;
+        )*
         #[cfg(test)]
         #[rustfmt::skip]
         mod example_check;
@@ -247,10 +263,13 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         #[rustfmt::skip]
         mod example_tests;
 
-        pub use client::{ApiResponse, Client, ClientBuilder, Pages, Part};
+        pub use client::{AsyncClient, Client, ClientBuilder};
         pub use credentials::{Credential, Credentials};
         pub use error::{ApiError, DecodeError, Error, ResponseTooLargeError, TransportError, ValidationError};
         pub use error::{ResponseInfo, ResponseInfoSource};
+        pub use pages::{AsyncPages, Pages};
+        pub use request::Part;
+        pub use response::ApiResponse;
         // Empty when a crate with resource features is built with none of them.
         #[allow(unused_imports)]
         pub use types::*;

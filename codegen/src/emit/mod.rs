@@ -32,7 +32,15 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/example_check.rs",
         include_str!("../../runtime/example_check.rs"),
     ),
+    ("src/pages.rs", include_str!("../../runtime/pages.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
+    ("src/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+    (
+        "src/transport.rs",
+        include_str!("../../runtime/transport.rs"),
+    ),
     ("src/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 

@@ -1,5 +1,8 @@
-//! `resources.rs`: a struct per resource with its accessors and operation methods; each method
-//! validates the params, builds the path, query, headers and body, and sends the request.
+//! `resources.rs`: the resource tree, reached from both clients, and the operation methods.
+//! Each resource is one struct, generic over the client (`ZeroTrust<'a>` for [`Client`],
+//! `ZeroTrust<'a, AsyncClient>` for the async one), with three blocks: what both clients share
+//! (accessors of sub-resources, and one function per operation that validates the params and
+//! builds the request), the blocking methods, and the `async` ones, which send that same request.
 
 use super::docs::{docs, sanitize_doc};
 use super::gates::cfg_attr;
@@ -18,75 +21,130 @@ pub fn resources_file(model: &Model) -> TokenStream {
     let mut items = TokenStream::new();
     resource_items(Model::ROOT, model, &mut items);
     quote! {
-        //! The API's resources, reached from [`Client`](crate::Client) as in Cloudflare's SDKs.
+        //! The API's resources, reached from [`Client`](crate::Client) and
+        //! [`AsyncClient`](crate::AsyncClient): `client.zero_trust().access().keys()`. Each
+        //! resource has the same methods for both clients; the async client's are `async`.
         #items
     }
 }
 
+/// Which client a block of methods is for.
+#[derive(Clone, Copy, PartialEq)]
+enum Flavor {
+    Blocking,
+    Async,
+}
+
 fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
     let node = model.resource(id);
-    let is_root = id == Model::ROOT;
-    let self_ty = if is_root {
-        quote!(crate::Client)
-    } else {
-        let n = format_ident!("{}", node.type_name);
-        quote!(#n<'a>)
-    };
-    let client_expr = if is_root {
-        quote!(self)
-    } else {
-        quote!(self.client)
-    };
-    let accessors = node.children.iter().map(|&c| {
-        let child = model.resource(c);
-        let m = format_ident!("{}", child.segment);
-        let t = format_ident!("{}", child.type_name);
-        let doc = format!(" The `{}` resource.", child.path.join("."));
-        let lt = if is_root { quote!('_) } else { quote!('a) };
-        // With resource features, a top-level resource exists with its feature only.
-        let cfg = cfg_attr(&[model.gates.resource_gate(c)]);
-        quote! {
-            #[doc = #doc]
-            #cfg
-            #[inline]
-            pub fn #m(&self) -> #t<#lt> {
-                #t { client: #client_expr }
-            }
-        }
-    });
-    let methods = node
+    let cfg = cfg_attr(&[model.gates.resource_gate(id)]);
+    let ops: Vec<&Operation> = node
         .operations
         .iter()
-        .map(|&i| operation_methods(model.operation(i)));
-    let impl_generics = if is_root { quote!() } else { quote!(<'a>) };
-    let cfg = cfg_attr(&[model.gates.resource_gate(id)]);
-    if !is_root {
-        out.extend(quote!(#cfg));
-        out.extend(resource_struct(node));
-    }
-    out.extend(quote! {
-        #cfg
-        impl #impl_generics #self_ty {
-            #(#accessors)*
-            #(#methods)*
+        .map(|&i| model.operation(i))
+        .collect();
+    let builders: Vec<TokenStream> = ops.iter().map(|op| request_fn(op)).collect();
+    let blocking = ops.iter().map(|op| operation_methods(op, Flavor::Blocking));
+    let asynchronous = ops.iter().map(|op| operation_methods(op, Flavor::Async));
+    if id == Model::ROOT {
+        // The root is the clients themselves (the model puts no operation there; if it did,
+        // they would be methods of the clients).
+        let blocking_accessors = node
+            .children
+            .iter()
+            .map(|&c| root_accessor(model, c, Flavor::Blocking));
+        let async_accessors = node
+            .children
+            .iter()
+            .map(|&c| root_accessor(model, c, Flavor::Async));
+        let async_builders = &builders;
+        out.extend(quote! {
+            impl crate::Client {
+                #(#blocking_accessors)*
+                #(#builders)*
+                #(#blocking)*
+            }
+            impl crate::AsyncClient {
+                #(#async_accessors)*
+                #(#async_builders)*
+                #(#asynchronous)*
+            }
+        });
+    } else {
+        let t = format_ident!("{}", node.type_name);
+        let accessors = node.children.iter().map(|&c| accessor(model, c));
+        let doc = format!(
+            " The `{}` resource: its operations and sub-resources.",
+            node.path.join(".")
+        );
+        out.extend(quote! {
+            #cfg
+            resource! {
+                #[doc = #doc]
+                #t
+            }
+            #cfg
+            impl<'a, C> #t<'a, C> {
+                #(#accessors)*
+                #(#builders)*
+            }
+        });
+        if !ops.is_empty() {
+            out.extend(quote! {
+                #cfg
+                impl<'a> #t<'a> {
+                    #(#blocking)*
+                }
+                #cfg
+                impl<'a> #t<'a, crate::AsyncClient> {
+                    #(#asynchronous)*
+                }
+            });
         }
-    });
+    }
     for &c in &node.children {
         resource_items(c, model, out);
     }
 }
 
-fn resource_struct(node: &Resource) -> TokenStream {
-    let t = format_ident!("{}", node.type_name);
-    let doc = format!(
-        " The `{}` resource: its operations and sub-resources.",
-        node.path.join(".")
-    );
+/// The doc of an accessor.
+fn accessor_doc(child: &Resource) -> String {
+    format!(" The `{}` resource.", child.path.join("."))
+}
+
+/// A top-level resource, on a client.
+fn root_accessor(model: &Model, c: ResourceId, flavor: Flavor) -> TokenStream {
+    let child = model.resource(c);
+    let m = format_ident!("{}", child.segment);
+    let t = format_ident!("{}", child.type_name);
+    let doc = accessor_doc(child);
+    // With resource features, a top-level resource exists with its feature only.
+    let cfg = cfg_attr(&[model.gates.resource_gate(c)]);
+    let ty = match flavor {
+        Flavor::Blocking => quote!(#t<'_>),
+        Flavor::Async => quote!(#t<'_, crate::AsyncClient>),
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #t<'a> {
-            client: &'a crate::Client,
+        #cfg
+        #[inline]
+        pub fn #m(&self) -> #ty {
+            #t { client: self }
+        }
+    }
+}
+
+/// A sub-resource, on its parent, for either client.
+fn accessor(model: &Model, c: ResourceId) -> TokenStream {
+    let child = model.resource(c);
+    let m = format_ident!("{}", child.segment);
+    let t = format_ident!("{}", child.type_name);
+    let doc = accessor_doc(child);
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        pub fn #m(&self) -> #t<'a, C> {
+            #t { client: self.client }
         }
     }
 }
@@ -115,21 +173,10 @@ fn method_doc(op: &Operation) -> TokenStream {
     docs(op.doc.as_deref(), &extra)
 }
 
-/// The method, its `*_with_response` twin and, for lists that page, `*_auto_paging`.
-fn operation_methods(op: &Operation) -> TokenStream {
-    let method = format_ident!("{}", op.method);
-    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
+/// The function both clients' methods start with: validates the params and builds the request.
+fn request_fn(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", suffixed(&op.method, "request"));
     let params_ty = format_ident!("{}", op.params_type);
-    let result = if op.response == ResponseKind::Empty {
-        quote!(())
-    } else {
-        qualified(&op.result)
-    };
-    let doc = method_doc(op);
-    let with_doc = format!(
-        " Like [`{0}`](Self::{0}), but also returns the status, headers and the envelope's `messages`.",
-        op.method
-    );
     let http_method = format_ident!("{}", op.http_method);
     let (cap, path_code) = path_code(op);
     let mut extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
@@ -145,6 +192,43 @@ fn operation_methods(op: &Operation) -> TokenStream {
         extras.push(quote!(request.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));));
     }
     let body_code = body_code(op);
+    let mutable_request = if extras.is_empty() && body_code.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        #[inline]
+        fn #name(params: crate::types::#params_ty) -> Result<crate::request::Request, crate::Error> {
+            crate::validate::Validate::validate(&params)?;
+            let mut path = String::with_capacity(#cap);
+            #(#path_code)*
+            let #mutable_request request = crate::request::Request::new(reqwest::Method::#http_method, path);
+            #(#extras)*
+            #body_code
+            Ok(request)
+        }
+    }
+}
+
+/// The method, its `*_with_response` twin and, for lists that page, `*_auto_paging`, for one
+/// client. The blocking ones take `&self`; the async ones take `self` (a resource is `Copy`),
+/// so their futures borrow the client only, not a temporary resource.
+fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
+    let request = format_ident!("{}", suffixed(&op.method, "request"));
+    let params_ty = format_ident!("{}", op.params_type);
+    let result = if op.response == ResponseKind::Empty {
+        quote!(())
+    } else {
+        qualified(&op.result)
+    };
+    let doc = method_doc(op);
+    let with_doc = format!(
+        " Like [`{0}`](Self::{0}), but also returns the status, headers and the envelope's `messages`.",
+        op.method
+    );
     let send = match op.response {
         ResponseKind::Envelope => quote!(send_enveloped),
         ResponseKind::Json => quote!(send_json),
@@ -155,22 +239,21 @@ fn operation_methods(op: &Operation) -> TokenStream {
     let paging = op
         .pagination
         .as_ref()
-        .map(|p| auto_paging(op, p, &with_response))
+        .map(|p| auto_paging(op, p, &with_response, flavor))
         .unwrap_or_default();
-    let mutable_request = if extras.is_empty() && body_code.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
+    let (asyncness, receiver, wait) = match flavor {
+        Flavor::Blocking => (quote!(), quote!(&self), quote!()),
+        Flavor::Async => (quote!(async), quote!(self), quote!(.await)),
     };
     // `?` rather than `.map(|response| ..)`: no closure, so no generic instantiation per
     // operation.
     let plain_body = if op.response == ResponseKind::Empty {
         quote! {
-            self.#with_response(params)?;
+            self.#with_response(params) #wait ?;
             Ok(())
         }
     } else {
-        quote!(Ok(self.#with_response(params)?.result))
+        quote!(Ok(self.#with_response(params) #wait ?.result))
     };
     // `#[inline]`, like the conversions of the types (emit/json.rs): a non-generic function
     // that is not inline is compiled to machine code in this crate whether or not anyone
@@ -179,20 +262,14 @@ fn operation_methods(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[inline]
-        pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
+        pub #asyncness fn #method(#receiver, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
             #plain_body
         }
 
         #[doc = #with_doc]
         #[inline]
-        pub fn #with_response(&self, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
-            crate::validate::Validate::validate(&params)?;
-            let mut path = String::with_capacity(#cap);
-            #(#path_code)*
-            let #mutable_request request = crate::client::Request::new(reqwest::Method::#http_method, path);
-            #(#extras)*
-            #body_code
-            self.client.#send(request)
+        pub #asyncness fn #with_response(#receiver, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
+            self.client.#send(Self::#request(params)?) #wait
         }
 
         #paging
@@ -307,20 +384,20 @@ fn body_code(op: &Operation) -> TokenStream {
         BodyKind::Raw(content_type) => match whole_body() {
             Some((ident, Ty::Option(inner))) => {
                 let conv = raw_bytes(inner, quote!(value));
-                quote!(if let Some(value) = params.#ident { request.body = crate::client::Body::Bytes(#content_type, #conv); })
+                quote!(if let Some(value) = params.#ident { request.body = crate::request::Body::Bytes(#content_type, #conv); })
             }
             Some((ident, ty)) => {
                 let conv = raw_bytes(ty, quote!(params.#ident));
-                quote!(request.body = crate::client::Body::Bytes(#content_type, #conv);)
+                quote!(request.body = crate::request::Body::Bytes(#content_type, #conv);)
             }
             None => quote!(),
         },
         BodyKind::MultipartParts => match whole_body() {
             Some((ident, Ty::Option(_))) => {
-                quote!(if let Some(parts) = params.#ident { request.body = crate::client::Body::Multipart(parts); })
+                quote!(if let Some(parts) = params.#ident { request.body = crate::request::Body::Multipart(parts); })
             }
             Some((ident, _)) => {
-                quote!(request.body = crate::client::Body::Multipart(params.#ident);)
+                quote!(request.body = crate::request::Body::Multipart(params.#ident);)
             }
             None => quote!(),
         },
@@ -329,7 +406,7 @@ fn body_code(op: &Operation) -> TokenStream {
             quote! {
                 let mut parts = Vec::new();
                 #(#parts)*
-                request.body = crate::client::Body::Multipart(parts);
+                request.body = crate::request::Body::Multipart(parts);
             }
         }
     }
@@ -371,16 +448,39 @@ fn multipart_part(p: &Param) -> TokenStream {
     }
 }
 
-/// `<method>_auto_paging`: an iterator over the items of every page.
-fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> TokenStream {
-    let name = format_ident!("{}", suffixed(&op.method, "auto_paging"));
-    let params_ty = format_ident!("{}", op.params_type);
-    let item = qualified(&p.item);
+/// `<method>_auto_paging`: an iterator (blocking) or a stream (async) over the items of every
+/// page.
+fn auto_paging(
+    op: &Operation,
+    p: &Pagination,
+    with_response: &syn::Ident,
+    flavor: Flavor,
+) -> TokenStream {
     let page_field = &op.params[p.page_param].field;
-    let field = format_ident!("{}", page_field.ident);
     let optional = matches!(page_field.ty, Ty::Option(_));
+    let field = format_ident!("{}", page_field.ident);
+    let method = PagingMethod {
+        name: format_ident!("{}", suffixed(&op.method, "auto_paging")),
+        params_ty: format_ident!("{}", op.params_type),
+        item: qualified(&p.item),
+        with_response,
+        field: field.clone(),
+        flavor,
+    };
     if p.cursor {
-        return cursor_paging(op, page_field, with_response, &name, &params_ty, &item);
+        let (first, set) = if optional {
+            (quote!(params.#field.clone()), quote!(cursor))
+        } else {
+            (
+                quote!(Some(params.#field.clone()).filter(|c| !c.is_empty())),
+                quote!(cursor.unwrap_or_default()),
+            )
+        };
+        let doc = format!(
+            " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or the first page) with the cursor each page's `result_info` hands back, until one comes without a cursor.",
+            op.method, page_field.ident
+        );
+        return method.tokens(&doc, quote!(with_cursor), quote!(cursor), first, set);
     }
     let as_page = match p.page_ty {
         Ty::F64 => quote!(page as f64),
@@ -398,27 +498,21 @@ fn auto_paging(op: &Operation, p: &Pagination, with_response: &syn::Ident) -> To
         as_page
     };
     let doc = format!(
-        " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or 1) as the iterator advances, until `result_info` says there are no more.",
+        " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or 1) as it is read, until `result_info` says there are no more.",
         op.method, page_field.ident
     );
-    let pages = PagingMethod {
-        name: &name,
-        params_ty: &params_ty,
-        item: &item,
-        with_response,
-        field: &field,
-    };
-    pages.tokens(&doc, quote!(new), quote!(page), first, set)
+    method.tokens(&doc, quote!(new), quote!(page), first, set)
 }
 
-/// What the two kinds of `*_auto_paging` method share: a `Pages` that clones the params, sets
-/// the page field, and calls the `*_with_response` twin for each page.
+/// What every `*_auto_paging` method is made of: a `Pages` (blocking) or `AsyncPages` that
+/// clones the params, sets the page field, and calls the `*_with_response` twin for each page.
 struct PagingMethod<'t> {
-    name: &'t syn::Ident,
-    params_ty: &'t syn::Ident,
-    item: &'t TokenStream,
+    name: syn::Ident,
+    params_ty: syn::Ident,
+    item: TokenStream,
     with_response: &'t syn::Ident,
-    field: &'t syn::Ident,
+    field: syn::Ident,
+    flavor: Flavor,
 }
 
 impl PagingMethod<'_> {
@@ -437,53 +531,36 @@ impl PagingMethod<'_> {
             item,
             with_response,
             field,
+            flavor,
         } = self;
+        let (pages, receiver, this, fetch) = match flavor {
+            Flavor::Blocking => (
+                quote!(crate::Pages),
+                quote!(&self),
+                quote!(*self),
+                quote!(this.#with_response(params)),
+            ),
+            Flavor::Async => (
+                quote!(crate::AsyncPages),
+                quote!(self),
+                quote!(self),
+                quote!(Box::pin(this.#with_response(params))),
+            ),
+        };
         quote! {
             #[doc = #doc]
             #[inline]
-            pub fn #name(&self, params: crate::types::#params_ty) -> crate::client::Pages<'a, #item> {
-                let this = *self;
+            pub fn #name(#receiver, params: crate::types::#params_ty) -> #pages<'a, #item> {
+                let this = #this;
                 let first = #first;
-                crate::client::Pages::#constructor(first, move |#arg| {
+                #pages::#constructor(first, move |#arg| {
                     let mut params = params.clone();
                     params.#field = #set;
-                    this.#with_response(params)
+                    #fetch
                 })
             }
         }
     }
-}
-
-/// `<method>_auto_paging` for a list that pages with `result_info.cursor`.
-fn cursor_paging(
-    op: &Operation,
-    page_field: &crate::model::Field,
-    with_response: &syn::Ident,
-    name: &syn::Ident,
-    params_ty: &syn::Ident,
-    item: &TokenStream,
-) -> TokenStream {
-    let field = format_ident!("{}", page_field.ident);
-    let (first, set) = if matches!(page_field.ty, Ty::Option(_)) {
-        (quote!(params.#field.clone()), quote!(cursor))
-    } else {
-        (
-            quote!(Some(params.#field.clone()).filter(|c| !c.is_empty())),
-            quote!(cursor.unwrap_or_default()),
-        )
-    };
-    let doc = format!(
-        " Every item of [`{0}`](Self::{0}), fetching page after page (from `params.{1}`, or the first page) with the cursor each page's `result_info` hands back, until one comes without a cursor.",
-        op.method, page_field.ident
-    );
-    let pages = PagingMethod {
-        name,
-        params_ty,
-        item,
-        with_response,
-        field: &field,
-    };
-    pages.tokens(&doc, quote!(with_cursor), quote!(cursor), first, set)
 }
 
 fn raw_bytes(ty: &Ty, value: TokenStream) -> TokenStream {

@@ -6,6 +6,11 @@ use crate::model::{Operation, OperationId, Resource, ResourceId};
 use crate::naming::{pascal_ident, suffixed, Namer};
 use std::collections::BTreeMap;
 
+/// The names an operation's method brings with it on its resource: `<method>_with_response`,
+/// `<method>_auto_paging` (lists that page) and `<method>_request` (the private function both
+/// clients' methods build the request with).
+const TWINS: [&str; 3] = ["with_response", "auto_paging", "request"];
+
 /// The tree under construction: resources in the order first seen, root first.
 pub(super) struct ResourceTree {
     resources: Vec<Resource>,
@@ -65,8 +70,8 @@ impl ResourceTree {
         ResourceId(node)
     }
 
-    /// A method name on `resource`: `wanted` when it and its `_with_response` twin are free
-    /// (not a sub-resource, not another method), else the first free `wanted_2`, `wanted_3`, ...
+    /// A method name on `resource`: `wanted` when it and its twins (`TWINS`) are free (not a
+    /// sub-resource, not another method), else the first free `wanted_2`, `wanted_3`, ...
     /// Call after every [`ResourceTree::insert`], so sub-resources keep their names. Returns
     /// the name, and what took `wanted` when it was not free.
     pub fn claim_method(
@@ -76,20 +81,27 @@ impl ResourceTree {
         pointer: &str,
     ) -> (String, Option<String>) {
         let taken = &mut self.members[resource.0];
-        let taken_by = taken
-            .get(wanted)
-            .or_else(|| taken.get(&suffixed(wanted, "with_response")))
-            .cloned();
+        let names = |method: &str| -> Vec<String> {
+            std::iter::once(method.to_owned())
+                .chain(TWINS.iter().map(|suffix| suffixed(method, suffix)))
+                .collect()
+        };
+        let taken_by = names(wanted)
+            .into_iter()
+            .find_map(|name| taken.get(&name).cloned());
         let mut n = 1;
         loop {
             let candidate = match n {
                 1 => wanted.to_owned(),
                 n => format!("{wanted}_{n}"),
             };
-            let twin = suffixed(&candidate, "with_response");
-            if !taken.contains_key(&candidate) && !taken.contains_key(&twin) {
-                taken.insert(twin, pointer.to_owned());
-                taken.insert(candidate.clone(), pointer.to_owned());
+            if names(&candidate)
+                .iter()
+                .all(|name| !taken.contains_key(name))
+            {
+                for name in names(&candidate) {
+                    taken.insert(name, pointer.to_owned());
+                }
                 return (candidate, taken_by);
             }
             n += 1;

@@ -1,0 +1,427 @@
+//! Sending a request: credentials, the URL, attempts under one deadline each, retries with their
+//! waits, and bodies read as a stream up to a limit. [`Transport::send`] is the one code path
+//! both clients use: the async client awaits it on the caller's runtime, the blocking client
+//! runs it on its own I/O thread ([`IoThread`]).
+
+use crate::credentials::Credentials;
+use crate::error::{snippet, ApiError, Error, ResponseTooLargeError, TransportError};
+use crate::request::{Body, Request};
+use crate::retry::{retry_after, should_retry, should_retry_unanswered, wait_before_retry};
+use reqwest::header::HeaderMap;
+use std::fmt;
+use std::time::Duration;
+
+/// The most memory set aside for a body before any of it arrived, whatever its
+/// `Content-Length` claims; more grows as bytes really arrive.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
+
+/// What both clients share: the HTTP client and the checked configuration.
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    /// The base URL, without a trailing `/`.
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) max_download_bytes: u64,
+}
+
+/// Which limit a call's body is held to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Limit {
+    /// `max_response_bytes`: JSON, text and empty answers.
+    Response,
+    /// `max_download_bytes`: binary downloads.
+    Download,
+}
+
+/// A response whose status was 2xx, body read in full.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// How an attempt ended.
+enum Attempt {
+    Done(Result<RawResponse, Error>),
+    /// It failed in a way that may be retried, after the wait the server asked for, if any.
+    Retry(Error, Option<Duration>),
+}
+
+/// Why an exchange stopped short of a whole response.
+enum Cut {
+    /// reqwest failed: connecting, sending, or reading the body.
+    Transport(reqwest::Error),
+    /// The body is larger than the limit (`declared` is its `Content-Length`, when it came with one).
+    TooLarge { status: u16, declared: Option<u64> },
+}
+
+impl Transport {
+    /// Sends `request` with its credentials, retrying what the rules allow (`retry.rs`), and
+    /// returns it with the first 2xx response, or the last error. Dropping the future abandons
+    /// the call: nothing runs after that, so nothing is retried.
+    pub(crate) async fn send(
+        &self,
+        mut request: Request,
+        limit: Limit,
+    ) -> Result<(Request, RawResponse), Error> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::AsyncRuntime(format!(
+                "{} {} was not sent: the async client must be awaited inside a tokio runtime \
+                 (with its I/O and time drivers enabled, as #[tokio::main] does); outside one, \
+                 use the blocking Client",
+                request.method, request.path
+            )));
+        }
+        self.credentials.apply(&mut request)?;
+        let url = self.url(&request)?;
+        let limit = match limit {
+            Limit::Response => (self.max_response_bytes, "max_response_bytes"),
+            Limit::Download => (self.max_download_bytes, "max_download_bytes"),
+        };
+        let mut retries = 0;
+        loop {
+            match self.attempt(&request, url.clone(), retries + 1, limit).await {
+                Attempt::Done(result) => return result.map(|raw| (request, raw)),
+                Attempt::Retry(error, _) if retries >= self.max_retries => return Err(error),
+                Attempt::Retry(_, asked) => {
+                    tokio::time::sleep(wait_before_retry(retries, asked)).await;
+                    retries += 1;
+                }
+            }
+        }
+    }
+
+    /// The URL of `request`: the base URL, its path and its query.
+    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
+        let mut text = String::with_capacity(
+            self.base_url.len() + request.path.len() + request.query.as_str().len(),
+        );
+        text.push_str(&self.base_url);
+        text.push_str(&request.path);
+        text.push_str(request.query.as_str());
+        reqwest::Url::parse(&text)
+            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))
+    }
+
+    /// One attempt, under one deadline for everything: connecting, sending, headers and body.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: reqwest::Url,
+        attempts: u32,
+        (limit, limit_method): (u64, &'static str),
+    ) -> Attempt {
+        let exchange = async {
+            let mut response = self
+                .request(request, url)
+                .send()
+                .await
+                .map_err(Cut::Transport)?;
+            let status = response.status().as_u16();
+            // Moved out rather than cloned: reading the body does not look at the headers.
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_body(&mut response, status, limit).await?;
+            Ok::<_, Cut>((status, headers, body))
+        };
+        let method = request.method.as_str();
+        let (status, headers, body) = match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(response)) => response,
+            Err(_elapsed) => {
+                let error = Error::Timeout(TransportError::new(
+                    method,
+                    &request.path,
+                    attempts,
+                    AttemptTimedOut(self.timeout),
+                ));
+                // The request may have been sent and acted on.
+                return unanswered(should_retry_unanswered(request, false, false), error);
+            }
+            Ok(Err(Cut::Transport(e))) => {
+                let timed_out = e.is_timeout();
+                // A failed connect means nothing was sent.
+                let retry = should_retry_unanswered(request, e.is_connect(), e.is_builder());
+                let error = TransportError::new(method, &request.path, attempts, e.without_url());
+                let error = if timed_out {
+                    Error::Timeout(error)
+                } else {
+                    Error::Connection(error)
+                };
+                return unanswered(retry, error);
+            }
+            Ok(Err(Cut::TooLarge { status, declared })) => {
+                // Never retried: the same request would bring the same body again.
+                return Attempt::Done(Err(Error::ResponseTooLarge(ResponseTooLargeError {
+                    method: method.to_owned(),
+                    path: request.path.clone(),
+                    status,
+                    limit,
+                    content_length: declared,
+                    builder_method: limit_method,
+                })));
+            }
+        };
+        if (200..300).contains(&status) {
+            return Attempt::Done(Ok(RawResponse {
+                status,
+                headers,
+                body,
+            }));
+        }
+        let api = crate::response::failure_from_body(request, status, &body).unwrap_or_else(|| {
+            ApiError {
+                method: method.to_owned(),
+                path: request.path.clone(),
+                status,
+                errors: Vec::new(),
+                messages: Vec::new(),
+                body_snippet: snippet(&body),
+                body,
+            }
+        });
+        if should_retry(request, status, &headers) {
+            Attempt::Retry(Error::Api(api), retry_after(&headers))
+        } else {
+            Attempt::Done(Err(Error::Api(api)))
+        }
+    }
+
+    fn request(&self, request: &Request, url: reqwest::Url) -> reqwest::RequestBuilder {
+        let mut builder = self.http.request(request.method.clone(), url);
+        if !request.headers.is_empty() {
+            builder = builder.headers(request.headers.clone());
+        }
+        match &request.body {
+            Body::Empty => builder,
+            Body::Bytes(content_type, bytes) => {
+                // A `&'static str` becomes a header value without copying; one that is not a
+                // valid value takes the copying path, which reports the same error as before.
+                let static_value = reqwest::header::HeaderValue::from_maybe_shared(
+                    bytes::Bytes::from_static(content_type.as_bytes()),
+                );
+                match static_value {
+                    Ok(value) => builder.header(reqwest::header::CONTENT_TYPE, value),
+                    Err(_) => builder.header(reqwest::header::CONTENT_TYPE, *content_type),
+                }
+                .body(bytes.clone())
+            }
+            Body::Multipart(parts) => builder.multipart(crate::request::form(parts)),
+        }
+    }
+}
+
+/// An attempt that got no answer: retried or done, as decided.
+fn unanswered(retry: bool, error: Error) -> Attempt {
+    if retry {
+        Attempt::Retry(error, None)
+    } else {
+        Attempt::Done(Err(error))
+    }
+}
+
+/// Reads the body as a stream, at most `limit` bytes: a larger `Content-Length` is refused
+/// before anything is read, and reading stops as soon as the count goes over.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: u16,
+    limit: u64,
+) -> Result<bytes::Bytes, Cut> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit) {
+        return Err(Cut::TooLarge { status, declared });
+    }
+    // The usual body arrives in one chunk, which is kept as it is; more chunks are gathered.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(Cut::Transport)? {
+        total = total.saturating_add(chunk.len() as u64);
+        if total > limit {
+            return Err(Cut::TooLarge { status, declared });
+        }
+        if let Some(previous) = first.take() {
+            // A second chunk: gather from here on, setting aside what `Content-Length`
+            // announces, but never more than `MAX_PREALLOCATION` ahead of what arrived.
+            let expected = declared.unwrap_or(total).min(MAX_PREALLOCATION).max(total);
+            gathered.reserve(usize::try_from(expected).unwrap_or(0));
+            gathered.extend_from_slice(&previous);
+            gathered.extend_from_slice(&chunk);
+        } else if gathered.is_empty() {
+            first = Some(chunk);
+        } else {
+            gathered.extend_from_slice(&chunk);
+        }
+    }
+    Ok(match first {
+        Some(only) => only,
+        None => gathered.into(),
+    })
+}
+
+/// The cause of [`Error::Timeout`] when an attempt's deadline passed.
+#[derive(Debug)]
+struct AttemptTimedOut(Duration);
+
+impl fmt::Display for AttemptTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no complete response within the timeout of {:?} (it covers connecting, sending, \
+             the headers and the whole body of one attempt; raise it with \
+             ClientBuilder::timeout)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for AttemptTimedOut {}
+
+/// The blocking client's I/O thread: a current-thread tokio runtime that runs every request of
+/// one client and its clones.
+///
+/// The runtime lives and dies on that thread, never on a caller's, so neither building nor
+/// dropping a blocking client can upset a caller's own tokio runtime (reqwest's blocking client
+/// panics in both cases). Dropping the last clone drops `stop`, which ends the thread; nothing
+/// waits for it to finish.
+pub(crate) struct IoThread {
+    handle: tokio::runtime::Handle,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl IoThread {
+    /// Starts the thread and builds the HTTP client on its runtime.
+    pub(crate) fn start(http: reqwest::ClientBuilder) -> Result<(reqwest::Client, IoThread), Error> {
+        type Ready = Result<
+            (
+                reqwest::Client,
+                tokio::runtime::Handle,
+                tokio::sync::oneshot::Sender<()>,
+            ),
+            String,
+        >;
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Ready>(1);
+        std::thread::Builder::new()
+            .name(concat!(env!("CARGO_PKG_NAME"), "-io").into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("cannot start the I/O runtime: {e}")));
+                        return;
+                    }
+                };
+                let http = {
+                    let _entered = runtime.enter();
+                    http.build()
+                };
+                let http = match http {
+                    Ok(http) => http,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(format!("cannot start the HTTP client: {e}")));
+                        return;
+                    }
+                };
+                let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
+                if ready_tx
+                    .send(Ok((http, runtime.handle().clone(), stop_tx)))
+                    .is_ok()
+                {
+                    // Ends when the last clone of the client drops `stop_tx`.
+                    let _ = runtime.block_on(stop_rx);
+                }
+            })
+            .map_err(|e| Error::Config(format!("cannot start the client's I/O thread: {e}")))?;
+        match ready_rx.recv() {
+            Ok(Ok((http, handle, stop))) => Ok((
+                http,
+                IoThread {
+                    handle,
+                    _stop: stop,
+                },
+            )),
+            Ok(Err(message)) => Err(Error::Config(message)),
+            Err(_) => Err(Error::Config(
+                "the client's I/O thread stopped while starting".into(),
+            )),
+        }
+    }
+
+    /// Runs [`Transport::send`] on the I/O thread and waits for its outcome. Refuses, sending
+    /// nothing, where waiting would stall a current-thread tokio runtime.
+    pub(crate) fn send(
+        &self,
+        transport: &std::sync::Arc<Transport>,
+        request: Request,
+        limit: Limit,
+    ) -> Result<(Request, RawResponse), Error> {
+        if blocking_would_stall_runtime() {
+            return Err(Error::AsyncRuntime(format!(
+                "{} {} was not sent: it was called from a task of a current-thread tokio \
+                 runtime, where waiting for the answer would stop every other task of that \
+                 runtime (and never end if the server runs on it); use the AsyncClient there, \
+                 or call this client inside tokio::task::spawn_blocking(move || ..)",
+                request.method, request.path
+            )));
+        }
+        let method = request.method.clone();
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
+        let transport = std::sync::Arc::clone(transport);
+        self.handle.spawn(async move {
+            let outcome = transport.send(request, limit).await;
+            let _ = done_tx.send(outcome);
+        });
+        // The task always answers (every attempt has a deadline and every wait an end); the
+        // channel only closes without an answer if the I/O thread is gone.
+        done_rx.recv().unwrap_or_else(|_| {
+            Err(Error::Connection(TransportError::new(
+                method.as_str(),
+                "",
+                0,
+                "the client's I/O thread stopped before answering",
+            )))
+        })
+    }
+}
+
+/// Whether waiting here would block a thread that runs the tasks of a tokio runtime which
+/// nothing else would run meanwhile: the thread of a current-thread runtime while it polls a
+/// task (or the future given to `block_on`).
+///
+/// Outside any runtime, on a thread of a multi-thread runtime (the other workers go on), and on
+/// a thread of `spawn_blocking` (meant for waiting), waiting is fine. To tell a current-thread
+/// runtime's own thread from its `spawn_blocking` threads, which both see the runtime's handle,
+/// this looks at tokio's cooperative budget, the public measure of "a task is being polled by
+/// the scheduler": tokio gives every task poll a budget of 128 units and runs blocking closures
+/// without one. Taking units one by one until tokio says "yield" therefore means a task is
+/// being polled; the units are then handed back, newest first, so the budget is left exactly as
+/// it was.
+fn blocking_would_stall_runtime() -> bool {
+    use std::task::{Context, Poll, Waker};
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return false;
+    };
+    if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+        return false;
+    }
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut taken = Vec::with_capacity(129);
+    let mut budgeted = false;
+    for _ in 0..=128 {
+        match tokio::task::coop::poll_proceed(&mut cx) {
+            Poll::Ready(unit) => taken.push(unit),
+            Poll::Pending => {
+                budgeted = true;
+                break;
+            }
+        }
+    }
+    while let Some(unit) = taken.pop() {
+        drop(unit);
+    }
+    budgeted
+}

@@ -150,13 +150,20 @@ fn problem(case: &Case, decoded: Option<Decoded>) -> Option<String> {
         None => Some("the decode table has no such type (tests/build.rs missed it)".to_owned()),
         Some(Decoded::NotDecodable) => Some("the type has no Deserialize".to_owned()),
         Some(Decoded::Err(e)) => Some(format!("does not decode: {e}")),
-        Some(Decoded::Ok(debug)) => catch_all(&debug)
-            .map(|c| format!("decodes into a catch-all variant `{c}(..)`: {debug:.300}")),
+        Some(Decoded::Ok(debug)) => catch_all(&debug).map(|(c, at)| {
+            let start = debug.floor_char_boundary(at.saturating_sub(240));
+            let end = debug.floor_char_boundary(at + 80);
+            format!(
+                "decodes into a catch-all variant `{c}(..)`: ...{}...",
+                &debug[start..end]
+            )
+        }),
     }
 }
 
-/// The catch-all variant (`Other`, `Other2`, `Unknown`...) in a value's `Debug` text, if any.
-fn catch_all(debug: &str) -> Option<String> {
+/// The catch-all variant (`Other`, `Other2`, `Unknown`...) in a value's `Debug` text, and
+/// where it is, if any.
+fn catch_all(debug: &str) -> Option<(String, usize)> {
     for stem in ["Other", "Unknown"] {
         let mut rest = debug;
         while let Some(at) = rest.find(stem) {
@@ -167,7 +174,7 @@ fn catch_all(debug: &str) -> Option<String> {
                 .take(1)
                 .collect();
             if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after == "(" {
-                return Some(stem.to_owned());
+                return Some((stem.to_owned(), debug.len() - rest.len() + at));
             }
             rest = &rest[at + stem.len()..];
         }

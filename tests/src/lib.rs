@@ -21,8 +21,12 @@
 //! [`fixtures`] finds the generator's fixtures under `tests/fixtures/`, generates them and
 //! compares them with (or rewrites) their checked-in snapshots; [`snapshot_report`] is the
 //! readable diff both snapshot tests print.
+//!
+//! [`synth`] makes schema-valid response bodies from a document, for the conformance test
+//! (`tests/tests/conformance.rs`).
 
 pub mod fixtures;
+pub mod synth;
 
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};

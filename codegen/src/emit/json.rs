@@ -111,7 +111,10 @@ fn field_write(f: &Field) -> TokenStream {
 pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenStream {
     let fields = || s.fields.iter().filter(|f| !f.flatten);
     let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
-    let writes = fields().chain(flattened.iter().copied()).map(field_write);
+    // The flattened field is written first and the named properties over it: a property both
+    // declare (`allOf: [{properties: {strategy}}, {oneOf: [{properties: {strategy}}]}]`) is
+    // the named field's, the object's own view of it, whenever that field has a value.
+    let writes = flattened.iter().copied().chain(fields()).map(field_write);
     let additional = format_ident!("{}", ADDITIONAL_FIELD);
     let write_rest = s
         .additional
@@ -126,27 +129,29 @@ pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenSt
     // Each property is read into a local, and the struct is built from the locals once every
     // read succeeded. (Reads inside the struct literal would leave every earlier field a
     // temporary to drop at every later `return`: code quadratic in the number of fields, 34k
-    // LLVM lines for one struct of 90 fields where this is 2.5k.) Flattened fields come after
-    // the named ones and take what they left; every reader of the leftover properties but the
-    // last one reads a copy.
+    // LLVM lines for one struct of 90 fields where this is 2.5k.) A flattened field (the union
+    // of an `allOf`) is read first, from a copy of every property: the union's members may
+    // declare properties the object declares too (or pick their variant by one), and the whole
+    // object is what each member must match. The named properties come next, then the unknown
+    // ones from what they left.
     let reader = reader_ident(s);
+    let named = fields().count();
     let consumers = flattened.len() + usize::from(s.additional.is_some());
-    let mut reads: Vec<TokenStream> = fields()
-        .map(|f| {
-            let ident = format_ident!("{}", f.ident);
-            let read = field_read(f, &reader);
-            quote!(let #ident = #read;)
-        })
-        .collect();
+    let mut reads: Vec<TokenStream> = Vec::new();
     for (i, f) in flattened.iter().enumerate() {
         let ident = format_ident!("{}", f.ident);
-        let read = if i + 1 < consumers {
-            quote!(tri!(#reader.leftover().flatten()))
-        } else {
+        let read = if named == 0 && i + 1 == consumers {
             quote!(tri!(#reader.flatten()))
+        } else {
+            quote!(tri!(#reader.leftover().flatten()))
         };
         reads.push(quote!(let #ident = #read;));
     }
+    reads.extend(fields().map(|f| {
+        let ident = format_ident!("{}", f.ident);
+        let read = field_read(f, &reader);
+        quote!(let #ident = #read;)
+    }));
     if s.additional.is_some() {
         reads.push(quote!(let #additional = tri!(#reader.rest());));
     }
@@ -263,9 +268,12 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
 }
 
 /// `ToJson` of an operation's params struct whose fields are the JSON body: the body fields
-/// only (path, query and header parameters travel elsewhere).
+/// only (path, query and header parameters travel elsewhere), a flattened one first as in
+/// [`struct_json`].
 pub fn params_to_json(name: &syn::Ident, body_fields: &[&Field]) -> TokenStream {
-    let writes = body_fields.iter().map(|f| field_write(f));
+    let flattened = body_fields.iter().filter(|f| f.flatten);
+    let named = body_fields.iter().filter(|f| !f.flatten);
+    let writes = flattened.chain(named).map(|f| field_write(f));
     quote! {
         impl json::ToJson for #name {
             #[inline]

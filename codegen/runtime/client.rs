@@ -233,8 +233,12 @@ impl ClientBuilder {
                 "the timeout must be greater than zero".into(),
             ));
         }
-        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
-        let max_download_bytes = self.max_download_bytes.unwrap_or(DEFAULT_MAX_DOWNLOAD_BYTES);
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let max_download_bytes = self
+            .max_download_bytes
+            .unwrap_or(DEFAULT_MAX_DOWNLOAD_BYTES);
         if max_response_bytes == 0 || max_download_bytes == 0 {
             return Err(Error::Config(
                 "max_response_bytes and max_download_bytes must be greater than zero".into(),
@@ -483,9 +487,8 @@ impl AsyncClient {
 /// everything between `scheme://` and its last `@` replaced by `<redacted>`, which may hide more
 /// than the credentials but never shows them.
 fn redact_url(url: &str) -> Cow<'_, str> {
-    let clean = reqwest::Url::parse(url).is_ok_and(|u| {
-        !u.cannot_be_a_base() && u.username().is_empty() && u.password().is_none()
-    });
+    let clean = reqwest::Url::parse(url)
+        .is_ok_and(|u| !u.cannot_be_a_base() && u.username().is_empty() && u.password().is_none());
     if clean {
         return Cow::Borrowed(url);
     }
@@ -510,8 +513,14 @@ mod tests {
             "ftp://<redacted>@api.cloudflare.com/"
         );
         assert_eq!(redact_url("user:SECRETPW@host/x"), "<redacted>@host/x");
-        assert_eq!(redact_url("https://u:pa#ss@host"), "https://<redacted>@host");
-        assert_eq!(redact_url("https://u:pa/ss@host"), "https://<redacted>@host");
+        assert_eq!(
+            redact_url("https://u:pa#ss@host"),
+            "https://<redacted>@host"
+        );
+        assert_eq!(
+            redact_url("https://u:pa/ss@host"),
+            "https://<redacted>@host"
+        );
         assert_eq!(redact_url("https://host/a@b"), "https://host/a@b");
         assert_eq!(redact_url("not a url"), "not a url");
     }

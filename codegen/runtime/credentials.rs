@@ -6,8 +6,8 @@
 //! credential never switches schemes. Values are sent as sensitive headers (or query pairs or
 //! cookies, as the scheme says) and never appear in `Debug` output or errors.
 
-use crate::request::Request;
 use crate::error::Error;
+use crate::request::Request;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 
@@ -144,17 +144,27 @@ impl Credentials {
         // A value that cannot be sent fails now, not at the first call.
         for (i, scheme) in crate::auth::SCHEMES.iter().enumerate() {
             if let Some(credential) = self.get(i) {
-                place(&mut Request::new(reqwest::Method::GET, String::new()), scheme, credential)?;
+                place(
+                    &mut Request::new(reqwest::Method::GET, String::new()),
+                    scheme,
+                    credential,
+                )?;
             }
         }
         if self.is_empty() {
             if crate::auth::REQUIRED {
-                return Err(Error::Config(format!("no credentials: {}", how_to_configure())));
+                return Err(Error::Config(format!(
+                    "no credentials: {}",
+                    how_to_configure()
+                )));
             }
             return Ok(());
         }
         let alternatives = crate::auth::ALTERNATIVES;
-        if alternatives.iter().any(|a| !a.is_empty() && self.complete(a)) {
+        if alternatives
+            .iter()
+            .any(|a| !a.is_empty() && self.complete(a))
+        {
             return Ok(());
         }
         let partial = alternatives
@@ -191,9 +201,7 @@ impl Credentials {
         if security.is_empty() {
             return Ok(());
         }
-        let chosen = security
-            .iter()
-            .find(|a| !a.is_empty() && self.complete(a));
+        let chosen = security.iter().find(|a| !a.is_empty() && self.complete(a));
         let Some(alternative) = chosen else {
             if security.iter().any(|a| a.is_empty()) {
                 return Ok(());
@@ -247,13 +255,17 @@ fn place(request: &mut Request, scheme: &Scheme, credential: &Credential) -> Res
     match scheme.placement {
         Placement::Bearer => {
             let value = secret(&format!("Bearer {text}"))?;
-            request.headers.insert(reqwest::header::AUTHORIZATION, value);
+            request
+                .headers
+                .insert(reqwest::header::AUTHORIZATION, value);
         }
         Placement::Basic => {
             use base64::Engine as _;
             let encoded = base64::engine::general_purpose::STANDARD.encode(text);
             let value = secret(&format!("Basic {encoded}"))?;
-            request.headers.insert(reqwest::header::AUTHORIZATION, value);
+            request
+                .headers
+                .insert(reqwest::header::AUTHORIZATION, value);
         }
         Placement::Header(name) => {
             let name = HeaderName::from_static(name);
@@ -268,7 +280,9 @@ fn place(request: &mut Request, scheme: &Scheme, credential: &Credential) -> Res
                 .unwrap_or_default()
                 .to_owned();
             crate::params::push_cookie(&mut cookies, name, text.as_str());
-            request.headers.insert(reqwest::header::COOKIE, secret(&cookies)?);
+            request
+                .headers
+                .insert(reqwest::header::COOKIE, secret(&cookies)?);
         }
     }
     Ok(())

@@ -312,7 +312,11 @@ impl fmt::Display for DecodeError {
             bounded(&self.message)
         )?;
         match snippet(&self.body) {
-            Some(start) => write!(f, "; the body ({} bytes) starts with {start:?}", self.body.len()),
+            Some(start) => write!(
+                f,
+                "; the body ({} bytes) starts with {start:?}",
+                self.body.len()
+            ),
             None => write!(f, "; the body was empty"),
         }
     }

@@ -70,7 +70,10 @@ fn differences(path: &str, original: &Value, encoded: &Value, out: &mut Vec<Stri
             for (key, value) in b {
                 if !a.contains_key(key) && !value.is_null() {
                     let at = format!("{path}.{key}");
-                    out.push(format!("`{}` appeared: {value}", at.trim_start_matches('.')));
+                    out.push(format!(
+                        "`{}` appeared: {value}",
+                        at.trim_start_matches('.')
+                    ));
                 }
             }
         }
@@ -140,7 +143,10 @@ mod tests {
         .unwrap();
         differences("", &original, &encoded, &mut out);
         assert_eq!(out.len(), 2, "{out:?}");
-        assert!(out[0].starts_with(".a: 18446744073709551615 came back as"), "{out:?}");
+        assert!(
+            out[0].starts_with(".a: 18446744073709551615 came back as"),
+            "{out:?}"
+        );
         assert!(out[1].contains("`gone` was dropped"), "{out:?}");
     }
 }

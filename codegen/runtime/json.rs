@@ -182,10 +182,7 @@ impl ToJson for f64 {
 }
 
 /// Reads a type that keeps its own serde implementation (dates, bytes) from `value`.
-fn via_serde<T: serde::de::DeserializeOwned>(
-    value: Value,
-    path: &FieldPath<'_>,
-) -> Result<T> {
+fn via_serde<T: serde::de::DeserializeOwned>(value: Value, path: &FieldPath<'_>) -> Result<T> {
     serde_json::from_value(value).map_err(|e| JsonError::at(path, e.to_string()))
 }
 
@@ -309,7 +306,6 @@ impl<T: ToJson> ToJson for Vec<T> {
         Value::Array(out)
     }
 }
-
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
@@ -537,7 +533,10 @@ mod tests {
         let big = serde_json::json!(3_000_000_000_i64);
         assert!(i32::from_json(big.clone(), &FieldPath::Root).is_err());
         assert_eq!(i64::from_json(big, &FieldPath::Root), Ok(3_000_000_000));
-        assert_eq!(f64::from_json(serde_json::json!(2), &FieldPath::Root), Ok(2.0));
+        assert_eq!(
+            f64::from_json(serde_json::json!(2), &FieldPath::Root),
+            Ok(2.0)
+        );
         assert!(i64::from_json(serde_json::json!(1.5), &FieldPath::Root).is_err());
     }
 

@@ -149,7 +149,8 @@ impl<T> Iterator for Pages<'_, T> {
 }
 
 /// One page being fetched by the async client.
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error>> + Send + 'a>>;
+type PageFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error>> + Send + 'a>>;
 
 /// Starts fetching one page.
 type FetchPageAsync<'a, T> = dyn FnMut(&PageAt) -> PageFuture<'a, T> + Send + 'a;
@@ -331,11 +332,21 @@ mod tests {
         let log = std::sync::Arc::clone(&fetched);
         let mut pages = AsyncPages::new(1, move |n| {
             log.lock().unwrap().push(n);
-            Box::pin(async move { page(vec![n * 10, n * 10 + 1], serde_json::json!({"total_pages": 2})) })
+            Box::pin(async move {
+                page(
+                    vec![n * 10, n * 10 + 1],
+                    serde_json::json!({"total_pages": 2}),
+                )
+            })
         });
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         runtime.block_on(async {
-            assert!(fetched.lock().unwrap().is_empty(), "nothing is fetched before polling");
+            assert!(
+                fetched.lock().unwrap().is_empty(),
+                "nothing is fetched before polling"
+            );
             assert_eq!(pages.next().await.unwrap().unwrap(), 10);
             assert_eq!(pages.next().await.unwrap().unwrap(), 11);
             assert_eq!(*fetched.lock().unwrap(), vec![1]);

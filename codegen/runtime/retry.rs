@@ -39,7 +39,11 @@ pub(crate) fn should_retry(request: &Request, status: u16, headers: &HeaderMap) 
 /// broke) may be retried. When nothing was sent (the connection could not be made), always;
 /// a request reqwest could not even form, never; otherwise only an idempotent request, since
 /// the server may have acted on it.
-pub(crate) fn should_retry_unanswered(request: &Request, nothing_sent: bool, unsendable: bool) -> bool {
+pub(crate) fn should_retry_unanswered(
+    request: &Request,
+    nothing_sent: bool,
+    unsendable: bool,
+) -> bool {
     !unsendable && (nothing_sent || request.idempotent())
 }
 

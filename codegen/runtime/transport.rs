@@ -83,7 +83,10 @@ impl Transport {
         };
         let mut retries = 0;
         loop {
-            match self.attempt(&request, url.clone(), retries + 1, limit).await {
+            match self
+                .attempt(&request, url.clone(), retries + 1, limit)
+                .await
+            {
                 Attempt::Done(result) => return result.map(|raw| (request, raw)),
                 Attempt::Retry(error, _) if retries >= self.max_retries => return Err(error),
                 Attempt::Retry(_, asked) => {
@@ -292,7 +295,9 @@ pub(crate) struct IoThread {
 
 impl IoThread {
     /// Starts the thread and builds the HTTP client on its runtime.
-    pub(crate) fn start(http: reqwest::ClientBuilder) -> Result<(reqwest::Client, IoThread), Error> {
+    pub(crate) fn start(
+        http: reqwest::ClientBuilder,
+    ) -> Result<(reqwest::Client, IoThread), Error> {
         type Ready = Result<
             (
                 reqwest::Client,

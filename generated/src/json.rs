@@ -185,10 +185,7 @@ impl ToJson for f64 {
 }
 
 /// Reads a type that keeps its own serde implementation (dates, bytes) from `value`.
-fn via_serde<T: serde::de::DeserializeOwned>(
-    value: Value,
-    path: &FieldPath<'_>,
-) -> Result<T> {
+fn via_serde<T: serde::de::DeserializeOwned>(value: Value, path: &FieldPath<'_>) -> Result<T> {
     serde_json::from_value(value).map_err(|e| JsonError::at(path, e.to_string()))
 }
 
@@ -312,7 +309,6 @@ impl<T: ToJson> ToJson for Vec<T> {
         Value::Array(out)
     }
 }
-
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
@@ -499,57 +495,3 @@ pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
     T::from_json(value, &FieldPath::Root).map_err(serde::de::Error::custom)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_name_the_failing_value() {
-        let body = br#"{"items": [{"id": 1}, {"id": "x"}]}"#;
-        let err = from_slice::<BTreeMap<String, Vec<BTreeMap<String, i64>>>>(body).unwrap_err();
-        assert_eq!(err.path, r#"["items"][1]["id"]"#);
-        assert_eq!(err.message, r#"invalid type: string "x", expected an i64"#);
-    }
-
-    #[test]
-    fn fields_take_their_properties_and_leave_the_rest() {
-        let value = serde_json::json!({"a": 1, "b": null, "c": true});
-        let mut fields = Fields::new(value, &FieldPath::Root).unwrap();
-        assert_eq!(fields.required::<i64>("a"), Ok(1));
-        assert_eq!(fields.optional::<String>("b"), Ok(None));
-        assert_eq!(fields.optional::<String>("z"), Ok(None));
-        let missing = fields.required::<i64>("a").unwrap_err();
-        assert_eq!(missing.message, "missing field `a`");
-        let rest = fields.rest::<Value>().unwrap();
-        assert_eq!(rest.keys().collect::<Vec<_>>(), ["c"]);
-    }
-
-    #[test]
-    fn a_flattened_field_and_unknown_properties_both_see_what_is_left() {
-        let value = serde_json::json!({"name": "n", "kind": "a", "x": 1});
-        let mut fields = Fields::new(value, &FieldPath::Root).unwrap();
-        assert_eq!(fields.required::<String>("name"), Ok("n".to_owned()));
-        let flattened: Value = fields.leftover().flatten().unwrap();
-        assert_eq!(flattened, serde_json::json!({"kind": "a", "x": 1}));
-        let rest = fields.rest::<Value>().unwrap();
-        assert_eq!(rest.keys().collect::<Vec<_>>(), ["kind", "x"]);
-    }
-
-    #[test]
-    fn numbers_are_checked_for_their_range() {
-        let big = serde_json::json!(3_000_000_000_i64);
-        assert!(i32::from_json(big.clone(), &FieldPath::Root).is_err());
-        assert_eq!(i64::from_json(big, &FieldPath::Root), Ok(3_000_000_000));
-        assert_eq!(f64::from_json(serde_json::json!(2), &FieldPath::Root), Ok(2.0));
-        assert!(i64::from_json(serde_json::json!(1.5), &FieldPath::Root).is_err());
-    }
-
-    #[test]
-    fn objects_written_skip_absent_options() {
-        let mut object = Object::new();
-        object.put("a", &1_i64);
-        object.put_some::<String>("b", &None);
-        object.put("c", &Option::<String>::None);
-        assert_eq!(object.finish(), serde_json::json!({"a": 1, "c": null}));
-    }
-}

@@ -152,7 +152,8 @@ impl<T> Iterator for Pages<'_, T> {
 }
 
 /// One page being fetched by the async client.
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error>> + Send + 'a>>;
+type PageFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<ApiResponse<Vec<T>>, Error>> + Send + 'a>>;
 
 /// Starts fetching one page.
 type FetchPageAsync<'a, T> = dyn FnMut(&PageAt) -> PageFuture<'a, T> + Send + 'a;
@@ -269,84 +270,3 @@ impl<T> futures_core::Stream for AsyncPages<'_, T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderMap;
-
-    fn page<T>(items: Vec<T>, info: serde_json::Value) -> Result<ApiResponse<Vec<T>>, Error> {
-        Ok(ApiResponse {
-            status: 200,
-            headers: HeaderMap::new(),
-            result: items,
-            messages: Vec::new(),
-            errors: Vec::new(),
-            result_info: Some(info),
-        })
-    }
-
-    #[test]
-    fn pages_walk_until_result_info_says_stop() {
-        let fetched = std::cell::RefCell::new(Vec::new());
-        let pages = Pages::new(1, |n| {
-            fetched.borrow_mut().push(n);
-            let items: Vec<u64> = (0..2).map(|i| n * 10 + i).collect();
-            page(items, serde_json::json!({"page": n, "total_pages": 3}))
-        });
-        let all: Vec<u64> = pages.map(Result::unwrap).collect();
-        assert_eq!(all, vec![10, 11, 20, 21, 30, 31]);
-        assert_eq!(*fetched.borrow(), vec![1, 2, 3]);
-        assert!(!has_more(1, 5, None));
-        assert!(has_more(1, 20, Some(&serde_json::json!({"per_page": 20}))));
-        assert!(!has_more(
-            2,
-            20,
-            Some(&serde_json::json!({"per_page": 20, "total_count": 40}))
-        ));
-    }
-
-    #[test]
-    fn cursor_pages_follow_result_info_cursor_until_it_ends_or_repeats() {
-        let fetched = std::cell::RefCell::new(Vec::new());
-        let pages = Pages::with_cursor(None, |cursor| {
-            fetched.borrow_mut().push(cursor.clone());
-            let (items, next) = match cursor.as_deref() {
-                None => (vec![1, 2], "c2"),
-                Some("c2") => (vec![3], "c3"),
-                _ => (vec![4], ""),
-            };
-            page(items, serde_json::json!({ "cursor": next }))
-        });
-        let all: Vec<u32> = pages.map(Result::unwrap).collect();
-        assert_eq!(all, vec![1, 2, 3, 4]);
-        assert_eq!(
-            *fetched.borrow(),
-            vec![None, Some("c2".to_owned()), Some("c3".to_owned())]
-        );
-        let info = serde_json::json!({"cursor": "same"});
-        assert_eq!(next_cursor(Some("same"), Some(&info)), None);
-        assert_eq!(next_cursor(None, Some(&info)).as_deref(), Some("same"));
-    }
-
-    #[test]
-    fn async_pages_fetch_a_page_only_when_polled_past_the_items_held() {
-        let fetched = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let log = std::sync::Arc::clone(&fetched);
-        let mut pages = AsyncPages::new(1, move |n| {
-            log.lock().unwrap().push(n);
-            Box::pin(async move { page(vec![n * 10, n * 10 + 1], serde_json::json!({"total_pages": 2})) })
-        });
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        runtime.block_on(async {
-            assert!(fetched.lock().unwrap().is_empty(), "nothing is fetched before polling");
-            assert_eq!(pages.next().await.unwrap().unwrap(), 10);
-            assert_eq!(pages.next().await.unwrap().unwrap(), 11);
-            assert_eq!(*fetched.lock().unwrap(), vec![1]);
-            assert_eq!(pages.next().await.unwrap().unwrap(), 20);
-            assert_eq!(pages.next().await.unwrap().unwrap(), 21);
-            assert!(pages.next().await.is_none());
-            assert!(pages.next().await.is_none());
-        });
-        assert_eq!(*fetched.lock().unwrap(), vec![1, 2]);
-    }
-}

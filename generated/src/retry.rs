@@ -42,7 +42,11 @@ pub(crate) fn should_retry(request: &Request, status: u16, headers: &HeaderMap) 
 /// broke) may be retried. When nothing was sent (the connection could not be made), always;
 /// a request reqwest could not even form, never; otherwise only an idempotent request, since
 /// the server may have acted on it.
-pub(crate) fn should_retry_unanswered(request: &Request, nothing_sent: bool, unsendable: bool) -> bool {
+pub(crate) fn should_retry_unanswered(
+    request: &Request,
+    nothing_sent: bool,
+    unsendable: bool,
+) -> bool {
     !unsendable && (nothing_sent || request.idempotent())
 }
 
@@ -98,41 +102,3 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     wait.filter(|w| *w <= MAX_RETRY_AFTER)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    #[test]
-    fn backoff_doubles_and_caps_with_jitter() {
-        for (n, full) in [(0, 0.5), (1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (10, 8.0)] {
-            let d = backoff(n).as_secs_f64();
-            assert!(d <= full && d >= full * 0.75, "retry {n}: {d}");
-        }
-    }
-
-    #[test]
-    fn retry_after_forms() {
-        let mut h = HeaderMap::new();
-        h.insert("retry-after", HeaderValue::from_static("3"));
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
-        h.insert("retry-after-ms", HeaderValue::from_static("250"));
-        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
-        let mut h = HeaderMap::new();
-        h.insert("retry-after", HeaderValue::from_static("61"));
-        assert_eq!(retry_after(&h), None);
-        let later = (chrono::Utc::now() + chrono::Duration::seconds(10))
-            .format("%a, %d %b %Y %H:%M:%S GMT")
-            .to_string();
-        h.insert("retry-after", HeaderValue::from_str(&later).unwrap());
-        let wait = retry_after(&h).unwrap();
-        assert!(wait <= Duration::from_secs(10) && wait >= Duration::from_secs(8));
-    }
-
-    #[test]
-    fn unit_random_stays_in_range_and_varies() {
-        let draws: Vec<f64> = (0..64).map(|_| unit_random()).collect();
-        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)));
-        assert!(draws.iter().any(|d| *d != draws[0]));
-    }
-}

@@ -18,7 +18,8 @@ use crate::model::Model;
 use crate::{GeneratedFile, Options};
 use proc_macro2::TokenStream;
 
-/// The client runtime: real Rust source, compiled as part of every generated crate.
+/// The client runtime: real Rust source (the crate `codegen/runtime`, where it is formatted,
+/// linted and unit-tested), copied into every generated crate without its unit tests.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     (
@@ -69,7 +70,7 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     for (path, source) in RUNTIME {
         rust(
             path,
-            source.replace("cloudflare_access_keys::", &crate_path),
+            without_unit_tests(source).replace("cloudflare_access_keys::", &crate_path),
         );
     }
     rust("src/types.rs", types::types_file(model)?);
@@ -84,9 +85,41 @@ pub fn crate_files(model: &Model, options: &Options) -> Result<Vec<GeneratedFile
     Ok(files)
 }
 
+/// A runtime file without its unit tests: they run once, in the runtime's own crate, not in
+/// every generated crate. A file's unit tests are its last item, `#[cfg(test)] mod tests {..}`.
+fn without_unit_tests(source: &str) -> &str {
+    match source.find("\n#[cfg(test)]\nmod tests {") {
+        Some(at) => &source[..=at],
+        None => source,
+    }
+}
+
 /// Puts tokens into a `syn::File` and formats it.
 fn format(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_files_are_copied_without_their_unit_tests_and_nothing_else() {
+        for (path, source) in RUNTIME {
+            let copied = without_unit_tests(source);
+            assert!(!copied.contains("mod tests {"), "{path} keeps its tests");
+            let cut = &source[copied.len()..];
+            assert!(
+                cut.is_empty() || cut.starts_with("#[cfg(test)]\nmod tests {"),
+                "{path}: only the unit tests are cut"
+            );
+            // The tests are the file's last item: what follows their module is only its end.
+            assert!(cut.is_empty() || cut.trim_end().ends_with('}'), "{path}");
+        }
+        assert!(RUNTIME
+            .iter()
+            .any(|(_, s)| s.len() > without_unit_tests(s).len()));
+    }
 }

@@ -13,7 +13,8 @@
 //! - `schema.rs`: classification, a dispatcher over the strategies in `union.rs`,
 //!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
-//! - `resources.rs`: the resource tree; `cloudflare.rs`: Cloudflare's conventions;
+//! - `resources.rs`: the resource tree; `servers.rs`: the default base URL;
+//!   `cloudflare.rs`: Cloudflare's conventions;
 //! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `check.rs`: the
 //!   cross-cutting checks.
 
@@ -34,6 +35,7 @@ mod response;
 mod scalar;
 mod schema;
 mod security;
+mod servers;
 mod union;
 
 pub use features::{Feature, Gate, Gates, TypeUse, FULL, MAX_RESOURCE_FEATURES};
@@ -95,16 +97,13 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
             .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
     // Features (features.rs): the reach of every operation, computed once.
     let gates = features::compute(&b.types, &operations, &resources, &b.examples);
+    let base_url = servers::default_base_url(spec, diagnostics);
     let doc = &spec.doc;
     Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| "https://api.cloudflare.com/client/v4".into()),
+        base_url,
         types: b.types,
         operations,
         resources,

@@ -39,4 +39,4 @@ pub use request::Part;
 pub use response::ApiResponse;
 
 /// The checked-in crate's default base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.cloudflare.com/client/v4");

@@ -80,6 +80,9 @@ pub struct Options {
     /// How headers and messages name each overlay, in the order of `overlays` (never an
     /// absolute path); an overlay without an entry here is named by its file name.
     pub overlay_displays: Vec<String>,
+    /// Whether the crate gets a cargo feature per top-level resource (`--resource-features`;
+    /// by default from [`model::FEATURES_FROM_OPERATIONS`] operations on).
+    pub resource_features: model::ResourceFeatures,
 }
 
 impl Options {
@@ -135,7 +138,12 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let (spec, warnings) = load::load(&options.spec, file, &options.overlay_sources())?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(warnings);
-    let model = model::build_selected(&spec, &options.selection(), &mut diagnostics);
+    let model = model::build_with(
+        &spec,
+        &options.selection(),
+        options.resource_features,
+        &mut diagnostics,
+    );
     if options.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -183,6 +191,7 @@ pub fn default_options() -> Options {
         overlay_displays,
         include: Vec::new(),
         exclude: Vec::new(),
+        resource_features: model::ResourceFeatures::Auto,
     }
 }
 

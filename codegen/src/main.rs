@@ -1,7 +1,8 @@
 //! `cargo run -p codegen`: regenerates `generated/` from `spec/`, or any OpenAPI 3.0 or 3.1
 //! document into a standalone crate with `--spec` and `--out`, with `--overlay`s applied first.
 
-use clap::{CommandFactory, FromArgMatches, Parser};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
+use codegen::model::ResourceFeatures;
 use codegen::write::{stale_files, write_crate};
 use codegen::{default_options, generate, workspace_root, Options, DEFAULT_OUT};
 use std::path::PathBuf;
@@ -15,9 +16,11 @@ use std::process::ExitCode;
 /// and `--out`, writes a complete standalone crate (its own Cargo.toml and src/) for any
 /// OpenAPI 3.0 or 3.1 document, JSON or YAML, with the `--overlay`s applied first.
 ///
-/// A crate with more than one top-level resource gets a cargo feature per top-level resource
-/// (kebab case) and `full`; none is on by default, so a build compiles only the resources it
-/// names. --include and --exclude generate part of the document.
+/// A crate with at least 200 operations and more than one top-level resource gets a cargo
+/// feature per top-level resource (kebab case) and `full`; none is on by default, so a build
+/// compiles only the resources it names. A smaller crate compiles everything and has no
+/// features (--resource-features forces either way). --include and --exclude generate part of
+/// the document.
 ///
 /// Output goes to a temporary directory first and is moved into place only when generation
 /// succeeds; on failure the exit code is 1 and the message names the file, the JSON pointer of
@@ -57,6 +60,39 @@ struct Args {
     /// as --include). A pattern that matches none of the included operations is an error.
     #[arg(long, value_name = "PATTERN")]
     exclude: Vec<String>,
+    /// Whether the crate gets a cargo feature per top-level resource (and `full`, none on by
+    /// default): `auto` from 200 operations on (smaller crates build whole in seconds),
+    /// `always` whenever there is more than one top-level resource, `never` to compile every
+    /// resource always.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = FeaturesArg::Auto)]
+    resource_features: FeaturesArg,
+}
+
+/// `--resource-features`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FeaturesArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl FeaturesArg {
+    fn mode(self) -> ResourceFeatures {
+        match self {
+            FeaturesArg::Auto => ResourceFeatures::Auto,
+            FeaturesArg::Always => ResourceFeatures::Always,
+            FeaturesArg::Never => ResourceFeatures::Never,
+        }
+    }
+
+    /// The flag that repeats this choice in the regenerate command (none for the default).
+    fn to_args(self) -> &'static str {
+        match self {
+            FeaturesArg::Auto => "",
+            FeaturesArg::Always => " --resource-features always",
+            FeaturesArg::Never => " --resource-features never",
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -102,6 +138,7 @@ fn main() -> ExitCode {
                 overlay_displays,
                 include: args.include.clone(),
                 exclude: args.exclude.clone(),
+                resource_features: args.resource_features.mode(),
             };
             (options, out.clone())
         }
@@ -110,7 +147,11 @@ fn main() -> ExitCode {
             options.deny_warnings = args.deny_warnings;
             options.include = args.include.clone();
             options.exclude = args.exclude.clone();
-            if !options.include.is_empty() || !options.exclude.is_empty() {
+            options.resource_features = args.resource_features.mode();
+            if !options.include.is_empty()
+                || !options.exclude.is_empty()
+                || args.resource_features != FeaturesArg::Auto
+            {
                 options.regenerate.push_str(" --");
             }
             if let Some(name) = &args.name {
@@ -119,9 +160,13 @@ fn main() -> ExitCode {
             (options, workspace_root().join(DEFAULT_OUT))
         }
     };
-    // The header's regenerate command repeats the selection, so `--check` and a rerun agree.
+    // The header's regenerate command repeats the selection and the features choice, so
+    // `--check` and a rerun agree.
     let mut options = options;
     options.regenerate.push_str(&options.selection().to_args());
+    options
+        .regenerate
+        .push_str(args.resource_features.to_args());
     if !valid_crate_name(&options.crate_name) {
         eprintln!(
             "error: {:?} is not a valid crate name\n  help: use letters, digits, `-` and `_`, starting with a letter",

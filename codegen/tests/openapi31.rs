@@ -7,6 +7,7 @@ use codegen::{generate, Diagnostic, GeneratedFile, Options};
 /// A 3.1 document using the 3.1 dialect throughout.
 const PETS_31: &str = r##"
 openapi: 3.1.0
+servers: [{url: 'https://pets.example.com'}]
 info:
   title: Pets
   version: '1'
@@ -188,6 +189,7 @@ fn a_31_document_written_with_30_nullable_still_works() {
     let spec = r#"{
       "openapi": "3.1.0",
       "info": {"title": "t", "version": "1"},
+      "servers": [{"url": "https://api.example.com"}],
       "paths": {"/things/{id}": {"get": {
         "operationId": "things-get", "tags": ["Things"],
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -218,6 +220,7 @@ fn unsupported_31_keywords_are_located_warnings_not_failures() {
     let spec = r#"
 openapi: 3.1.1
 info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
 paths:
   /a:
     get:

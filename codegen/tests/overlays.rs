@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 const SPEC: &str = r##"{
   "openapi": "3.0.3",
   "info": {"title": "Tiny", "version": "1"},
+  "servers": [{"url": "https://tiny.example.com"}],
   "paths": {
     "/things/{id}": {
       "get": {

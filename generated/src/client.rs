@@ -206,9 +206,16 @@ impl ClientBuilder {
     fn check(self) -> Result<Checked, Error> {
         self.credentials.check()?;
         let credentials = self.credentials;
-        let base_url = self
+        let Some(base_url) = self
             .base_url
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
+            .or_else(|| crate::DEFAULT_BASE_URL.map(str::to_owned))
+        else {
+            return Err(Error::Config(format!(
+                "no base URL: the API description names no absolute server URL; set one with \
+                 `.base_url(..)` or the {ENV_BASE_URL} environment variable (read by \
+                 `Client::from_env()`)"
+            )));
+        };
         // Every message below shows the URL without its userinfo: `user:password@` never
         // reaches an error.
         let shown = redact_url(&base_url);

@@ -94,5 +94,5 @@ pub use request::Part;
 pub use response::ApiResponse;
 #[allow(unused_imports)]
 pub use types::*;
-/// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
+/// Where requests go unless [`ClientBuilder::base_url`] or `CLOUDFLARE_BASE_URL` says otherwise: the API description's first server.
+pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.cloudflare.com/client/v4");

@@ -16,6 +16,10 @@ pub const BLESS_COMMAND: &str = "CODEGEN_BLESS=1 cargo test -p tests --test fixt
 /// The files and directories a fixture directory may hold.
 pub const FIXTURE_ENTRIES: [&str; 3] = [SPEC, EXPECTED, WARNINGS];
 
+/// Fixtures generated with `--resource-features always`: too small for resource features by
+/// default, but they keep the gated output (feature names, `cfg` attributes, `full`) covered.
+pub const FEATURES_FORCED: [&str; 1] = ["names"];
+
 const SPEC: &str = "spec.yaml";
 const EXPECTED: &str = "expected";
 const WARNINGS: &str = "warnings.txt";
@@ -95,6 +99,11 @@ impl Fixture {
             crate_name: self.package(),
             regenerate: BLESS_COMMAND.to_owned(),
             standalone: false,
+            resource_features: if FEATURES_FORCED.contains(&self.name.as_str()) {
+                codegen::model::ResourceFeatures::Always
+            } else {
+                codegen::model::ResourceFeatures::Auto
+            },
             ..Options::default()
         }
     }

@@ -1,9 +1,11 @@
 //! `--include` / `--exclude`: each kind of pattern, includes then excludes, patterns that match
-//! nothing, and only the schemas the selected operations reach. Then resource features: a crate
-//! with two top-level resources compiles (and passes its example tests, warnings denied) with
-//! one feature, and with all of them (one `cargo test` per test, in the target directory the
-//! fixture crates share).
+//! nothing, and only the schemas the selected operations reach. Then resource features: this
+//! small document gets none by default (every resource compiled), and with
+//! `--resource-features always` a crate with two top-level resources compiles (and passes its
+//! example tests, warnings denied) with one feature, and with all of them (one `cargo test` per
+//! test, in the target directory the fixture crates share).
 
+use codegen::model::ResourceFeatures;
 use codegen::write::write_crate;
 use codegen::{generate, workspace_root, GeneratedFile, Options};
 use std::process::Command;
@@ -58,6 +60,8 @@ fn options(include: &[&str], exclude: &[&str]) -> (tempfile::TempDir, Options) {
         standalone: true,
         include: include.iter().map(|s| s.to_string()).collect(),
         exclude: exclude.iter().map(|s| s.to_string()).collect(),
+        // Three operations get no features by default; the feature tests below need them.
+        resource_features: ResourceFeatures::Always,
         ..Default::default()
     };
     (dir, options)
@@ -232,6 +236,30 @@ fn two_top_level_resources_become_features() {
     let one = self::files(&["dns"], &[]);
     assert!(!file(&one, "Cargo.toml").contains("[features]"));
     assert!(!file(&one, "src/types.rs").contains("#[cfg(feature"));
+}
+
+#[test]
+fn a_small_api_compiles_every_resource_by_default() {
+    let (_dir, mut options) = options(&[], &[]);
+    for mode in [ResourceFeatures::Auto, ResourceFeatures::Never] {
+        options.resource_features = mode;
+        let files = generate(&options).expect("generates").files;
+        let manifest = file(&files, "Cargo.toml");
+        assert!(!manifest.contains("[features]"), "{mode:?}: {manifest}");
+        for path in ["src/types.rs", "src/resources.rs", "src/lib.rs"] {
+            let text = file(&files, path);
+            assert!(!text.contains("#[cfg(feature"), "{mode:?}: {path}: {text}");
+            assert!(
+                !text.contains("feature = \"full\""),
+                "{mode:?}: {path}: {text}"
+            );
+        }
+        // Both top-level resources and the schema no operation uses are always there.
+        let resources = file(&files, "src/resources.rs");
+        assert!(resources.contains("pub fn zones(&self)"), "{resources}");
+        assert!(resources.contains("pub fn dns(&self)"), "{resources}");
+        assert!(file(&files, "src/types.rs").contains("pub struct Unused"));
+    }
 }
 
 /// Writes the whole crate and runs `cargo test` in it with `features`, warnings denied.

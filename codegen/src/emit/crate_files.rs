@@ -210,11 +210,24 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
             quote!(#![doc = #l])
         })
         .collect::<Vec<_>>();
-    let base_url = &model.base_url;
-    let base_url_doc = format!(
-        " Where requests go unless [`ClientBuilder::base_url`] or `{}_BASE_URL` says otherwise.",
-        super::auth::env_prefix(&model.auth, options)
-    );
+    let env_base_url = format!("{}_BASE_URL", super::auth::env_prefix(&model.auth, options));
+    let (base_url, base_url_doc) = match &model.base_url {
+        Some(url) => (
+            quote!(Some(#url)),
+            format!(
+                " Where requests go unless [`ClientBuilder::base_url`] or `{env_base_url}` says \
+                 otherwise: the API description's first server."
+            ),
+        ),
+        None => (
+            quote!(None),
+            format!(
+                " `None`: the API description names no absolute server URL, so \
+                 [`ClientBuilder::build`] fails unless [`ClientBuilder::base_url`] or \
+                 `{env_base_url}` gives one."
+            ),
+        ),
+    };
     let features_attr = super::gates::crate_attrs(model);
     let modules = [
         "auth",
@@ -275,6 +288,6 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         pub use types::*;
 
         #[doc = #base_url_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
     }
 }

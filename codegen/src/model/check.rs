@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 pub(super) fn run(spec: &Spec, diags: &mut Diagnostics) {
     duplicate_operation_ids(spec, diags);
     response_keys(spec, diags);
+    response_media_types(spec, diags);
 }
 
 const METHODS: [&str; 8] = [
@@ -74,6 +75,48 @@ fn response_keys(spec: &Spec, diags: &mut Diagnostics) {
     }
 }
 
+/// Every response's media-type keys are `type/subtype`: anything else (Cloudflare's worker
+/// download declares `undefined`) is a defect, reported once where the response is written
+/// (inline in an operation, or in `components.responses`) and kept out of `Accept`
+/// (`response::accept`).
+fn response_media_types(spec: &Spec, diags: &mut Diagnostics) {
+    let mut responses: Vec<(String, &Value)> = Vec::new();
+    for (pointer, op) in raw_operations(spec) {
+        if let Some(all) = op.get("responses").and_then(Value::as_object) {
+            for (key, response) in all {
+                responses.push((format!("{pointer}/responses/{}", escape(key)), response));
+            }
+        }
+    }
+    if let Some(all) = spec
+        .raw
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+    {
+        for (name, response) in all {
+            responses.push((format!("#/components/responses/{}", escape(name)), response));
+        }
+    }
+    for (pointer, response) in responses {
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        for media_type in content.keys() {
+            if !super::response::is_media_type(media_type) {
+                diags.push(
+                    Diagnostic::warning(
+                        format!("{pointer}/content/{}", escape(media_type)),
+                        format!(
+                            "response media type {media_type:?} is not `type/subtype`; it is left out of the `Accept` header"
+                        ),
+                    )
+                    .hint("name the media type the server sends, such as `application/octet-stream` or `text/plain`"),
+                );
+            }
+        }
+    }
+}
+
 fn is_response_key(key: &str) -> bool {
     let bytes = key.as_bytes();
     key == "default"
@@ -86,6 +129,74 @@ fn is_response_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_response_key;
+    use crate::model::response::is_media_type;
+
+    #[test]
+    fn a_media_type_that_is_not_one_is_warned_about_and_never_sent() {
+        let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /script:
+    get:
+      operationId: download
+      responses:
+        '200': {description: ok, content: {undefined: {schema: {type: string}}, text/plain: {}}}
+        '4XX': {$ref: '#/components/responses/Failure'}
+components:
+  responses:
+    Failure: {description: no, content: {string: {}}}
+";
+        let (spec, _) = crate::load::parse(text, "t.yaml", false).expect("the document loads");
+        let mut diags = crate::diagnostic::Diagnostics::new();
+        let model = crate::model::build(&spec, &mut diags);
+        let warnings: Vec<String> = diags
+            .warnings()
+            .map(|d| d.pointer.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "#/paths/~1script/get/responses/200/content/undefined",
+                "#/components/responses/Failure/content/string"
+            ],
+            "{diags}"
+        );
+        assert_eq!(
+            model.operations[0].accept.as_deref(),
+            Some("text/plain, application/json")
+        );
+    }
+
+    #[test]
+    fn media_types_are_type_slash_subtype_with_parameters() {
+        for ok in [
+            "application/json",
+            "text/plain; charset=utf-8",
+            "application/vnd.api+json",
+            "*/*",
+            "text/*",
+            "multipart/form-data; boundary=\"a b\"",
+            "application/json;",
+        ] {
+            assert!(is_media_type(ok), "{ok}");
+        }
+        for bad in [
+            "undefined",
+            "string",
+            "",
+            "/json",
+            "text/",
+            "text/plain/extra",
+            "text/pl ain",
+            "text/plain; charset",
+            "text/plain; =utf-8",
+            "text/plain; a=\"unclosed",
+            "t\u{e9}xt/plain",
+        ] {
+            assert!(!is_media_type(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn response_keys_are_codes_ranges_or_default() {

@@ -1,8 +1,8 @@
 //! Cloudflare's conventions, in one place: SDK names from `x-fern-sdk-group-name` /
 //! `x-fern-sdk-method-name`, token permissions from `x-api-token-group` /
-//! `x-cfPermissionsRequired`, the `{success, errors, messages, result}` envelope, and paging
-//! with a `page` query parameter and `result_info`. Documents without them get the generic
-//! behaviour each function describes.
+//! `x-cfPermissionsRequired`, the `{success, errors, messages, result}` envelope, paging with
+//! a `page` query parameter and `result_info`, and the default base URL of its API. Documents
+//! without them get the generic behaviour each function describes.
 
 use super::object::ObjectParts;
 use crate::diagnostic::Diagnostic;
@@ -180,6 +180,15 @@ fn is_cloudflare(raw: &Value) -> bool {
     raw.pointer("/servers/0/url")
         .and_then(Value::as_str)
         .is_some_and(|u| u.contains("://api.cloudflare.com"))
+}
+
+/// Cloudflare's API, where its SDKs send requests unless told otherwise.
+const CLOUDFLARE_API: &str = "https://api.cloudflare.com/client/v4";
+
+/// The default base URL of Cloudflare's documents: its API, as in its SDKs. Any other
+/// document's default comes from its own `servers` (`servers.rs`).
+pub(super) fn base_url(raw: &Value) -> Option<&'static str> {
+    is_cloudflare(raw).then_some(CLOUDFLARE_API)
 }
 
 /// Cloudflare's SDKs read `CLOUDFLARE_*` variables, whatever the crate is called.

@@ -2,8 +2,11 @@
 //! type is sent, received or both. Computed once from the finished model, so the emitter only
 //! prints attributes.
 //!
-//! - A crate with more than one top-level resource gets a cargo feature per top-level resource
-//!   (its name in kebab case: `zero_trust` -> `zero-trust`) and `full`, which enables them all.
+//! - A crate with at least [`FEATURES_FROM_OPERATIONS`] operations and more than one top-level
+//!   resource gets a cargo feature per top-level resource (its name in kebab case:
+//!   `zero_trust` -> `zero-trust`) and `full`, which enables them all. A smaller crate
+//!   compiles everything and has no features: building it whole costs a few seconds, and
+//!   features would only hide its resources. [`ResourceFeatures`] forces either way.
 //!   Past [`MAX_RESOURCE_FEATURES`] top-level resources, neighbours (in name order) share a
 //!   feature named after the first of them, so the crate stays under crates.io's limit of 300.
 //! - A type belongs to every feature whose operations reach it (through fields, variants,
@@ -21,6 +24,36 @@ pub const MAX_RESOURCE_FEATURES: usize = 299;
 
 /// The feature that enables every resource feature.
 pub const FULL: &str = "full";
+
+/// From this many operations on, a crate with several top-level resources gets resource
+/// features (unless [`ResourceFeatures`] says otherwise). Below it, every crate measured built
+/// whole in at most 10 s of CPU, at most 5 s more than its runtime alone; from about 250
+/// operations on, the whole crate took 15 to 44 s (the README's figures).
+pub const FEATURES_FROM_OPERATIONS: usize = 200;
+
+/// Whether a crate gets a cargo feature per top-level resource (`--resource-features`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ResourceFeatures {
+    /// From [`FEATURES_FROM_OPERATIONS`] operations on.
+    #[default]
+    Auto,
+    /// Whenever there is more than one top-level resource.
+    Always,
+    /// Never: every resource is always compiled.
+    Never,
+}
+
+impl ResourceFeatures {
+    /// Whether a crate with `operations` operations gets resource features (when it has more
+    /// than one top-level resource).
+    pub fn wanted(self, operations: usize) -> bool {
+        match self {
+            ResourceFeatures::Auto => operations >= FEATURES_FROM_OPERATIONS,
+            ResourceFeatures::Always => true,
+            ResourceFeatures::Never => false,
+        }
+    }
+}
 
 /// A cargo feature of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +88,7 @@ pub enum Gate {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Gates {
     /// The resource features, in the order of the top-level resources; empty when the crate
-    /// has at most one top-level resource (then nothing is gated).
+    /// has at most one top-level resource or too few operations (then nothing is gated).
     pub features: Vec<Feature>,
     /// The feature of each resource (by [`ResourceId`]); `None` for the root.
     resources: Vec<Option<usize>>,
@@ -182,12 +215,14 @@ fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<usize>) {
     (features, of)
 }
 
-/// Computes the gates from the model's finished types, operations, resources and examples.
+/// Computes the gates from the model's finished types, operations, resources and examples;
+/// `mode` says whether the crate gets resource features.
 pub fn compute(
     model_types: &[TypeDef],
     operations: &[Operation],
     model_resources: &[Resource],
     examples: &[crate::model::Example],
+    mode: ResourceFeatures,
 ) -> Gates {
     let root = &model_resources[Model::ROOT.0];
     let segments: Vec<&str> = root
@@ -195,7 +230,11 @@ pub fn compute(
         .iter()
         .map(|&c| model_resources[c.0].segment.as_str())
         .collect();
-    let (features, feature_of_top) = plan_features(&segments);
+    let (features, feature_of_top) = if mode.wanted(operations.len()) {
+        plan_features(&segments)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let top_feature: HashMap<&str, usize> = segments
         .iter()
         .zip(&feature_of_top)
@@ -309,6 +348,48 @@ mod tests {
         assert_eq!(feature_name("r#type"), "type");
         assert_eq!(feature_name("default"), "default-resource");
         assert_eq!(feature_name("full"), "full-resource");
+    }
+
+    /// The gates of a document with `operations` operations, half tagged `a` and half `b`.
+    fn gates_of(operations: usize, mode: ResourceFeatures) -> Gates {
+        let mut text = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+             servers: [{url: 'https://api.example.com'}]\npaths:\n",
+        );
+        for i in 0..operations {
+            let tag = if i % 2 == 0 { "a" } else { "b" };
+            text.push_str(&format!(
+                "  /{tag}/op{i}:\n    get:\n      operationId: op{i}\n      tags: [{tag}]\n      \
+                 responses: {{'200': {{description: ok}}}}\n"
+            ));
+        }
+        let (spec, _) = crate::load::parse(&text, "t.yaml", false).expect("the document loads");
+        let mut diags = crate::diagnostic::Diagnostics::new();
+        let model = crate::model::build_with(
+            &spec,
+            &crate::select::Selection::default(),
+            mode,
+            &mut diags,
+        );
+        assert!(!diags.has_errors(), "{diags}");
+        assert_eq!(model.operations.len(), operations);
+        model.gates
+    }
+
+    #[test]
+    fn features_start_at_the_threshold_unless_forced() {
+        let names = |g: &Gates| {
+            g.features
+                .iter()
+                .map(|f| f.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let big = FEATURES_FROM_OPERATIONS;
+        assert_eq!(names(&gates_of(big, ResourceFeatures::Auto)), ["a", "b"]);
+        assert!(!gates_of(big - 1, ResourceFeatures::Auto).is_active());
+        assert!(!gates_of(big, ResourceFeatures::Never).is_active());
+        assert_eq!(names(&gates_of(2, ResourceFeatures::Always)), ["a", "b"]);
+        assert!(!gates_of(2, ResourceFeatures::Auto).is_active());
     }
 
     #[test]

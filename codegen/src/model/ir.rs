@@ -511,8 +511,9 @@ pub struct Model {
     pub description: Option<String>,
     /// `info.version`.
     pub version: String,
-    /// The first server's URL, without a trailing `/`.
-    pub base_url: String,
+    /// The default base URL (the first server's URL with its variables defaulted, without a
+    /// trailing `/`); `None` when the document names no absolute URL (`servers.rs`).
+    pub base_url: Option<String>,
     /// Every named type, in the order defined (dependencies first).
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.

@@ -13,7 +13,8 @@
 //! - `schema.rs`: classification, a dispatcher over the strategies in `union.rs`,
 //!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
-//! - `resources.rs`: the resource tree; `cloudflare.rs`: Cloudflare's conventions;
+//! - `resources.rs`: the resource tree; `servers.rs`: the default base URL;
+//!   `cloudflare.rs`: Cloudflare's conventions;
 //! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `check.rs`: the
 //!   cross-cutting checks.
 
@@ -34,9 +35,13 @@ mod response;
 mod scalar;
 mod schema;
 mod security;
+mod servers;
 mod union;
 
-pub use features::{Feature, Gate, Gates, TypeUse, FULL, MAX_RESOURCE_FEATURES};
+pub use features::{
+    Feature, Gate, Gates, ResourceFeatures, TypeUse, FEATURES_FROM_OPERATIONS, FULL,
+    MAX_RESOURCE_FEATURES,
+};
 pub use ir::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -57,6 +62,17 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
 /// selection, only the schemas those operations reach get a type; without one, every
 /// component schema does.
 pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diagnostics) -> Model {
+    build_with(spec, selection, ResourceFeatures::Auto, diagnostics)
+}
+
+/// [`build_selected`], with `features` deciding whether the crate gets a cargo feature per
+/// top-level resource (`features.rs`).
+pub fn build_with(
+    spec: &Spec,
+    selection: &Selection,
+    features: ResourceFeatures,
+    diagnostics: &mut Diagnostics,
+) -> Model {
     let mut b = Builder::new(spec);
     b.auth = security::schemes(spec, diagnostics);
     let plans = b.plan_operations(selection, diagnostics);
@@ -94,17 +110,14 @@ pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diag
             .iter()
             .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
     // Features (features.rs): the reach of every operation, computed once.
-    let gates = features::compute(&b.types, &operations, &resources, &b.examples);
+    let gates = features::compute(&b.types, &operations, &resources, &b.examples, features);
+    let base_url = servers::default_base_url(spec, diagnostics);
     let doc = &spec.doc;
     Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        base_url: doc
-            .servers
-            .first()
-            .map(|s| s.url.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| "https://api.cloudflare.com/client/v4".into()),
+        base_url,
         types: b.types,
         operations,
         resources,

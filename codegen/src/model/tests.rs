@@ -10,6 +10,7 @@ fn model_of(schemas: &str) -> (Model, Diagnostics) {
     let text = format!(
         "openapi: 3.0.3
 info: {{title: t, version: '1'}}
+servers: [{{url: 'https://api.example.com'}}]
 paths:
   /x:
     get:
@@ -224,6 +225,7 @@ fn recursion_boxes_direct_cycles_and_names_self_holding_collections() {
 fn a_broken_operation_is_left_out_with_a_warning_and_listed() {
     let text = "openapi: 3.0.3
 info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
 paths:
   /a/{id}:
     get:
@@ -323,6 +325,7 @@ fn a_union_merged_with_properties_stays_typed_as_a_flattened_field() {
 fn equal_params_within_a_top_level_resource_share_one_struct() {
     let text = "openapi: 3.0.3
 info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
 paths:
   /a/{id}:
     parameters:

@@ -320,3 +320,30 @@ fn doc_text_never_becomes_a_doctest() {
     assert!(resources.contains("/// Indented text must not become a doctest."));
     assert!(resources.contains("/// ```text\n    /// fenced text must not become a doctest"));
 }
+
+#[test]
+fn a_crate_for_another_vendor_never_mentions_cloudflare() {
+    // Vendor conventions and words live in the generator's files that decide them
+    // (`model/cloudflare.rs`); a document that is not Cloudflare's gets none of them.
+    let mut checked = 0;
+    for (fixture, generated) in all_generated() {
+        let spec = std::fs::read_to_string(fixture.spec()).expect("the spec reads");
+        if spec.to_ascii_lowercase().contains("cloudflare") {
+            continue;
+        }
+        checked += 1;
+        for f in &generated.files {
+            if let Some(line) = f
+                .contents
+                .lines()
+                .find(|l| l.to_ascii_lowercase().contains("cloudflare"))
+            {
+                panic!(
+                    "fixture {}: {} mentions Cloudflare: {line}",
+                    fixture.name, f.path
+                );
+            }
+        }
+    }
+    assert!(checked > 5, "only {checked} fixtures are not Cloudflare's");
+}

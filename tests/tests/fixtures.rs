@@ -320,3 +320,33 @@ fn doc_text_never_becomes_a_doctest() {
     assert!(resources.contains("/// Indented text must not become a doctest."));
     assert!(resources.contains("/// ```text\n    /// fenced text must not become a doctest"));
 }
+
+#[test]
+fn a_dropped_operation_leaves_nothing_behind() {
+    let fixture = all_generated()
+        .iter()
+        .find(|(f, _)| f.name == "dropped-operations")
+        .expect("the dropped-operations fixture");
+    let files = &fixture.1.files;
+    let resources = file(files, "src/resources.rs");
+    let types = file(files, "src/types.rs");
+    assert!(resources.contains("pub fn list("), "{resources}");
+    assert!(
+        !resources.contains("list_2"),
+        "the sibling keeps its plain name"
+    );
+    assert!(
+        !resources.contains("Orphans"),
+        "no resource only dropped operations had"
+    );
+    assert!(!resources.contains("loops"), "{resources}");
+    assert!(
+        !types.contains("Status"),
+        "no type the dropped operation named"
+    );
+    assert!(!types.contains("Params2"), "{types}");
+    assert!(!file(files, "Cargo.toml").contains("[features]"));
+    let warnings: Vec<String> = fixture.1.warnings.iter().map(|w| w.to_string()).collect();
+    let cycles = warnings.iter().filter(|w| w.contains("Ouroboros")).count();
+    assert_eq!(cycles, 1, "one cause, printed once: {warnings:#?}");
+}

@@ -159,42 +159,96 @@ fn check_version(raw: &Value) -> Result<(), Diagnostic> {
     }
 }
 
+/// What a JSON object is, by where it stands in the document: that decides whether a key
+/// such as `default` is a keyword holding a plain value (skipped by the `$ref` check: an
+/// example may hold anything) or a name chosen by the author (a property, a response, a
+/// media type), whose value is checked like any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// An OpenAPI or schema object: its keys are keywords.
+    Keywords,
+    /// A map from names to objects (`properties`, `responses`, `components.schemas`, ...).
+    Names,
+    /// A map from names to Example objects (`examples` of a parameter or media type).
+    ExampleNames,
+    /// An Example object: its `value` is a plain value.
+    Example,
+}
+
+/// Keywords whose value is a plain JSON value, not part of the document's structure.
+const VALUE_KEYWORDS: [&str; 4] = ["example", "default", "enum", "const"];
+
+/// Keywords whose value maps names (chosen by the author) to objects.
+const NAME_MAPS: [&str; 21] = [
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "$defs",
+    "definitions",
+    "paths",
+    "webhooks",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+    "scopes",
+];
+
+/// Where the value of `key` in an object at `position` stands; `None` for a plain value the
+/// check skips.
+fn position_of(position: Position, key: &str, value: &Value) -> Option<Position> {
+    match position {
+        Position::Names => Some(Position::Keywords),
+        Position::ExampleNames => Some(Position::Example),
+        Position::Example if key == "value" => None,
+        Position::Keywords | Position::Example => {
+            if VALUE_KEYWORDS.contains(&key) {
+                None
+            } else if key == "examples" {
+                // A list (a 3.1 schema's `examples`) holds values; a map holds Example objects.
+                value.is_object().then_some(Position::ExampleNames)
+            } else if NAME_MAPS.contains(&key) && value.is_object() {
+                Some(Position::Names)
+            } else {
+                Some(Position::Keywords)
+            }
+        }
+    }
+}
+
 /// Every `$ref` must point inside this document, at a node that exists.
 fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Diagnostic> {
+    check_refs_at(root, node, Position::Keywords, pointer)
+}
+
+fn check_refs_at(
+    root: &Value,
+    node: &Value,
+    position: Position,
+    pointer: &mut String,
+) -> Result<(), Diagnostic> {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                let here = format!("{pointer}/$ref");
-                if target.starts_with('#') && !target.starts_with("#/") && target != "#" {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("$ref {target:?} names an anchor; only JSON pointer references are supported"),
-                    )
-                    .hint("write the reference as a pointer from the document root, e.g. `#/components/schemas/Name`"));
-                }
-                if !target.starts_with('#') {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("external reference {target:?} is not supported"),
-                    )
-                    .hint("bundle the document first so every $ref starts with `#/`"));
-                }
-                if resolve_pointer(root, target).is_none() {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("$ref {target:?} points at nothing in this document"),
-                    )
-                    .hint("fix the reference or add the missing component"));
-                }
+                check_ref(root, target, &format!("{pointer}/$ref"))?;
             }
             for (key, value) in map {
-                if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                let Some(inner) = position_of(position, key, value) else {
                     continue;
-                }
+                };
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape(key));
-                check_refs(root, value, pointer)?;
+                check_refs_at(root, value, inner, pointer)?;
                 pointer.truncate(len);
             }
             Ok(())
@@ -203,13 +257,39 @@ fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Di
             for (i, value) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                check_refs(root, value, pointer)?;
+                check_refs_at(root, value, position, pointer)?;
                 pointer.truncate(len);
             }
             Ok(())
         }
         _ => Ok(()),
     }
+}
+
+/// One `$ref` (at `here`): a pointer into this document, at a node that exists.
+fn check_ref(root: &Value, target: &str, here: &str) -> Result<(), Diagnostic> {
+    if target.starts_with('#') && !target.starts_with("#/") && target != "#" {
+        return Err(Diagnostic::at(
+            here,
+            format!("$ref {target:?} names an anchor; only JSON pointer references are supported"),
+        )
+        .hint("write the reference as a pointer from the document root, e.g. `#/components/schemas/Name`"));
+    }
+    if !target.starts_with('#') {
+        return Err(Diagnostic::at(
+            here,
+            format!("external reference {target:?} is not supported"),
+        )
+        .hint("bundle the document first so every $ref starts with `#/`"));
+    }
+    if resolve_pointer(root, target).is_none() {
+        return Err(Diagnostic::at(
+            here,
+            format!("$ref {target:?} points at nothing in this document"),
+        )
+        .hint("fix the reference or add the missing component"));
+    }
+    Ok(())
 }
 
 /// The node a local `#/...` pointer names, if any.

@@ -87,6 +87,11 @@ fn build_pass(
     diagnostics: &mut Diagnostics,
 ) -> (Model, BTreeMap<String, Diagnostic>) {
     let mut b = Builder::new(spec);
+    // Operations the typed parse refused were left out (and warned about) while loading.
+    b.skipped.extend(spec.dropped.iter().map(|d| Skipped {
+        what: d.what.clone(),
+        reason: d.reason.clone(),
+    }));
     b.auth = security::schemes(spec, diagnostics);
     let plans = b.plan_operations(selection, dropped, diagnostics);
     let mut operations = Vec::new();

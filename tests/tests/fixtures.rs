@@ -350,3 +350,13 @@ fn a_dropped_operation_leaves_nothing_behind() {
     let cycles = warnings.iter().filter(|w| w.contains("Ouroboros")).count();
     assert_eq!(cycles, 1, "one cause, printed once: {warnings:#?}");
 }
+
+/// Constraints are stated with the spec's values in code spans, where rustdoc shows them
+/// exactly: no backslash before a bracket, a longer fence around a pattern with backticks.
+#[test]
+fn patterns_are_documented_exactly_as_written() {
+    let types = file(files_of("docs"), "src/types.rs");
+    assert!(types.contains("/// Constraints: pattern `^[a-z0-9_][a-z0-9-_]*$`."));
+    assert!(types.contains("/// Constraints: pattern ``^`[a-z_*]+`<\\d>$``."));
+    assert!(!types.contains("pattern `^\\["), "{types}");
+}

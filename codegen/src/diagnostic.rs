@@ -130,9 +130,22 @@ impl Diagnostics {
         Diagnostics::default()
     }
 
-    /// Records a diagnostic.
+    /// Records a diagnostic, unless the very same one (file, place, message and advice) is
+    /// already recorded: each is printed once.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        self.record(diagnostic);
+    }
+
+    /// [`Diagnostics::push`], returning the index of the diagnostic (new or the same one
+    /// recorded before), for [`Diagnostics::get_mut`].
+    pub fn record(&mut self, diagnostic: Diagnostic) -> usize {
+        match self.items.iter().position(|d| *d == diagnostic) {
+            Some(index) => index,
+            None => {
+                self.items.push(diagnostic);
+                self.items.len() - 1
+            }
+        }
     }
 
     /// Records a warning about the node at `pointer` with advice.
@@ -140,14 +153,21 @@ impl Diagnostics {
         self.push(Diagnostic::warning(pointer, message).hint(hint));
     }
 
-    /// Records every diagnostic of `other`.
+    /// Records every diagnostic of `other` (each once, as [`Diagnostics::push`]).
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+        for d in other {
+            self.push(d);
+        }
     }
 
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostic at `index` (as [`Diagnostics::record`] returned it), to amend it.
+    pub fn get_mut(&mut self, index: usize) -> Option<&mut Diagnostic> {
+        self.items.get_mut(index)
     }
 
     /// Every diagnostic, in the order found.
@@ -248,6 +268,18 @@ mod tests {
             d.to_string(),
             "warning: spec.yaml:3:7: at #/paths/~1x/get: left out\n  help: do this"
         );
+    }
+
+    #[test]
+    fn the_same_diagnostic_is_recorded_once() {
+        let mut all = Diagnostics::new();
+        let first = all.record(Diagnostic::warning("#/a", "tolerated").hint("fix it"));
+        all.push(Diagnostic::warning("#/b", "tolerated").hint("fix it"));
+        let again = all.record(Diagnostic::warning("#/a", "tolerated").hint("fix it"));
+        all.extend([Diagnostic::warning("#/b", "tolerated").hint("fix it")]);
+        all.push(Diagnostic::warning("#/a", "tolerated").hint("other advice"));
+        assert_eq!(first, again);
+        assert_eq!(all.len(), 3, "{all}");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! Data flows one way, one stage per module:
 //!
 //! 1. [`load`] reads the file, applies the [`overlay`]s, reads an OpenAPI 3.1 document as 3.0
-//!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves, and
-//!    parses it (spec).
+//!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves,
+//!    [`repair`]s the defects it tolerates, and parses it (spec).
 //! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
 //!    operations and the resource tree (model).
 //! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
@@ -26,6 +26,7 @@ pub mod model;
 mod naming;
 pub mod openapi31;
 pub mod overlay;
+pub mod repair;
 pub mod select;
 pub mod write;
 

@@ -6,7 +6,7 @@
 //! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::{openapi31, overlay};
+use crate::{openapi31, overlay, repair};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,17 @@ pub struct Spec {
     pub doc: OpenAPI,
     /// The same document as plain JSON (after overlays and, for 3.1, in 3.0 shapes).
     pub raw: Value,
+    /// Operations left out because the typed parse refused them, each with why.
+    pub dropped: Vec<Dropped>,
+}
+
+/// An operation the typed parse refused, left out of the document with a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// `GET /path`.
+    pub what: String,
+    /// Why it is left out.
+    pub reason: String,
 }
 
 /// Escapes one JSON pointer segment (`/` -> `~1`, `~` -> `~0`).
@@ -91,48 +102,132 @@ pub fn parse(text: &str, display: &str, json: bool) -> Result<(Spec, Vec<Diagnos
 }
 
 /// Checks a spec already read into a value (version, `$ref`s), reads a 3.1 document as 3.0,
-/// and parses it into the typed document. Returns the spec and the 3.1 warnings.
+/// repairs what it tolerates ([`repair`]) and parses it into the typed document, leaving out
+/// an operation the parse refuses. Returns the spec and the warnings.
 pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
     check_version(&raw).map_err(|d| d.in_file(display))?;
     check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
     let is_31 = openapi31::is_openapi_31(&raw);
-    let warnings = if is_31 {
+    let mut warnings = if is_31 {
         openapi31::normalize(&mut raw)
-            .into_iter()
-            .map(|d| d.in_file(display))
-            .collect()
     } else {
         Vec::new()
     };
-    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    warnings.extend(repair::repair(&mut raw));
+    let mut dropped = Vec::new();
+    // An operation the typed parse refuses is left out with a warning and the parse is tried
+    // again (each round removes one operation, so this ends); anything else refuses the
+    // document.
+    let doc: OpenAPI = loop {
+        let e = match serde_path_to_error::deserialize(&raw) {
+            Ok(doc) => break doc,
+            Err(e) => e,
+        };
+        if let Some(failing) = failing_operation(&raw) {
+            warnings.push(failing.leave_out(&mut raw, is_31));
+            dropped.push(Dropped {
+                what: failing.what(),
+                reason: failing.message,
+            });
+            continue;
+        }
         let (pointer, message) = narrow(&raw).unwrap_or_else(|| {
             (
                 path_to_pointer(&e.path().to_string()),
                 e.inner().to_string(),
             )
         });
-        let (what, hint) = if is_31 {
-            (
-                "not a valid OpenAPI 3.1 document (read in 3.0 shapes)",
-                "compare the node with the OpenAPI 3.1 specification",
-            )
-        } else {
-            (
-                "not a valid OpenAPI 3.0 document",
-                "compare the node with the OpenAPI 3.0.3 specification",
-            )
-        };
-        Diagnostic::at(pointer, format!("{what}: {message}"))
+        let (what, hint) = refusal(is_31);
+        return Err(Diagnostic::at(pointer, format!("{what}: {message}"))
             .hint(hint)
-            .in_file(display)
-    })?;
+            .in_file(display));
+    };
     Ok((
         Spec {
             file: display.to_owned(),
             doc,
             raw,
+            dropped,
         },
-        warnings,
+        warnings.into_iter().map(|d| d.in_file(display)).collect(),
+    ))
+}
+
+/// What a document the typed parse refuses is not, and what to compare it with.
+fn refusal(is_31: bool) -> (&'static str, &'static str) {
+    if is_31 {
+        (
+            "not a valid OpenAPI 3.1 document (read in 3.0 shapes)",
+            "compare the node with the OpenAPI 3.1 specification",
+        )
+    } else {
+        (
+            "not a valid OpenAPI 3.0 document",
+            "compare the node with the OpenAPI 3.0.3 specification",
+        )
+    }
+}
+
+/// An operation the typed parse refuses: where it is, and the innermost node that fails.
+struct FailingOperation {
+    path: String,
+    method: String,
+    /// The pointer of the failing node inside the operation.
+    pointer: String,
+    message: String,
+}
+
+impl FailingOperation {
+    fn what(&self) -> String {
+        format!("{} {}", self.method.to_uppercase(), self.path)
+    }
+
+    /// Removes the operation from `raw`; the warning that says so.
+    fn leave_out(&self, raw: &mut Value, is_31: bool) -> Diagnostic {
+        if let Some(Value::Object(item)) = raw.get_mut("paths").and_then(|p| p.get_mut(&self.path))
+        {
+            item.remove(&self.method);
+        }
+        let (what, hint) = refusal(is_31);
+        Diagnostic::warning(&self.pointer, format!("{what}: {}", self.message)).hint(format!(
+            "{hint}; until then {} is left out of the crate",
+            self.what()
+        ))
+    }
+}
+
+/// The first operation (in document order) that does not parse on its own.
+fn failing_operation(raw: &Value) -> Option<FailingOperation> {
+    for (path, item) in raw.get("paths")?.as_object()?.iter() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            if !repair::METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let at = format!("#/paths/{}/{}", escape(path), escape(method));
+            if let Some((pointer, message)) = failure::<openapiv3::Operation>(op, &at) {
+                return Some(FailingOperation {
+                    path: path.clone(),
+                    method: method.clone(),
+                    pointer,
+                    message,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Why `node` (at `at`) does not parse as a `T`: the pointer of the innermost failing node and
+/// the message; `None` when it parses.
+fn failure<T: serde::de::DeserializeOwned>(node: &Value, at: &str) -> Option<(String, String)> {
+    let e = serde_path_to_error::deserialize::<_, T>(node).err()?;
+    let inner = path_to_pointer(&e.path().to_string());
+    Some((
+        format!("{at}{}", inner.trim_start_matches('#')),
+        e.inner().to_string(),
     ))
 }
 
@@ -159,42 +254,96 @@ fn check_version(raw: &Value) -> Result<(), Diagnostic> {
     }
 }
 
+/// What a JSON object is, by where it stands in the document: that decides whether a key
+/// such as `default` is a keyword holding a plain value (skipped by the `$ref` check: an
+/// example may hold anything) or a name chosen by the author (a property, a response, a
+/// media type), whose value is checked like any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// An OpenAPI or schema object: its keys are keywords.
+    Keywords,
+    /// A map from names to objects (`properties`, `responses`, `components.schemas`, ...).
+    Names,
+    /// A map from names to Example objects (`examples` of a parameter or media type).
+    ExampleNames,
+    /// An Example object: its `value` is a plain value.
+    Example,
+}
+
+/// Keywords whose value is a plain JSON value, not part of the document's structure.
+const VALUE_KEYWORDS: [&str; 4] = ["example", "default", "enum", "const"];
+
+/// Keywords whose value maps names (chosen by the author) to objects.
+const NAME_MAPS: [&str; 21] = [
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "$defs",
+    "definitions",
+    "paths",
+    "webhooks",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+    "scopes",
+];
+
+/// Where the value of `key` in an object at `position` stands; `None` for a plain value the
+/// check skips.
+fn position_of(position: Position, key: &str, value: &Value) -> Option<Position> {
+    match position {
+        Position::Names => Some(Position::Keywords),
+        Position::ExampleNames => Some(Position::Example),
+        Position::Example if key == "value" => None,
+        Position::Keywords | Position::Example => {
+            if VALUE_KEYWORDS.contains(&key) {
+                None
+            } else if key == "examples" {
+                // A list (a 3.1 schema's `examples`) holds values; a map holds Example objects.
+                value.is_object().then_some(Position::ExampleNames)
+            } else if NAME_MAPS.contains(&key) && value.is_object() {
+                Some(Position::Names)
+            } else {
+                Some(Position::Keywords)
+            }
+        }
+    }
+}
+
 /// Every `$ref` must point inside this document, at a node that exists.
 fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Diagnostic> {
+    check_refs_at(root, node, Position::Keywords, pointer)
+}
+
+fn check_refs_at(
+    root: &Value,
+    node: &Value,
+    position: Position,
+    pointer: &mut String,
+) -> Result<(), Diagnostic> {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                let here = format!("{pointer}/$ref");
-                if target.starts_with('#') && !target.starts_with("#/") && target != "#" {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("$ref {target:?} names an anchor; only JSON pointer references are supported"),
-                    )
-                    .hint("write the reference as a pointer from the document root, e.g. `#/components/schemas/Name`"));
-                }
-                if !target.starts_with('#') {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("external reference {target:?} is not supported"),
-                    )
-                    .hint("bundle the document first so every $ref starts with `#/`"));
-                }
-                if resolve_pointer(root, target).is_none() {
-                    return Err(Diagnostic::at(
-                        here,
-                        format!("$ref {target:?} points at nothing in this document"),
-                    )
-                    .hint("fix the reference or add the missing component"));
-                }
+                check_ref(root, target, &format!("{pointer}/$ref"))?;
             }
             for (key, value) in map {
-                if key == "example" || key == "examples" || key == "default" || key == "enum" {
+                let Some(inner) = position_of(position, key, value) else {
                     continue;
-                }
+                };
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape(key));
-                check_refs(root, value, pointer)?;
+                check_refs_at(root, value, inner, pointer)?;
                 pointer.truncate(len);
             }
             Ok(())
@@ -203,13 +352,39 @@ fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Di
             for (i, value) in items.iter().enumerate() {
                 let len = pointer.len();
                 pointer.push_str(&format!("/{i}"));
-                check_refs(root, value, pointer)?;
+                check_refs_at(root, value, position, pointer)?;
                 pointer.truncate(len);
             }
             Ok(())
         }
         _ => Ok(()),
     }
+}
+
+/// One `$ref` (at `here`): a pointer into this document, at a node that exists.
+fn check_ref(root: &Value, target: &str, here: &str) -> Result<(), Diagnostic> {
+    if target.starts_with('#') && !target.starts_with("#/") && target != "#" {
+        return Err(Diagnostic::at(
+            here,
+            format!("$ref {target:?} names an anchor; only JSON pointer references are supported"),
+        )
+        .hint("write the reference as a pointer from the document root, e.g. `#/components/schemas/Name`"));
+    }
+    if !target.starts_with('#') {
+        return Err(Diagnostic::at(
+            here,
+            format!("external reference {target:?} is not supported"),
+        )
+        .hint("bundle the document first so every $ref starts with `#/`"));
+    }
+    if resolve_pointer(root, target).is_none() {
+        return Err(Diagnostic::at(
+            here,
+            format!("$ref {target:?} points at nothing in this document"),
+        )
+        .hint("fix the reference or add the missing component"));
+    }
+    Ok(())
 }
 
 /// The node a local `#/...` pointer names, if any.
@@ -222,35 +397,12 @@ pub fn resolve_pointer<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
 }
 
 /// Finds the innermost node that fails to parse, for a precise pointer: serde stops at the
-/// `paths` or `components` map, so each operation and component is tried on its own.
+/// `paths` or `components` map, so each path item and component schema is tried on its own
+/// (an operation that fails on its own has been left out before this is asked).
 fn narrow(raw: &Value) -> Option<(String, String)> {
-    fn try_node<T: serde::de::DeserializeOwned>(
-        node: &Value,
-        at: &str,
-    ) -> Option<(String, String)> {
-        let e = serde_path_to_error::deserialize::<_, T>(node).err()?;
-        let inner = path_to_pointer(&e.path().to_string());
-        Some((
-            format!("{at}{}", inner.trim_start_matches('#')),
-            e.inner().to_string(),
-        ))
-    }
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     for (path, item) in raw.get("paths")?.as_object()?.iter() {
         let at = format!("#/paths/{}", escape(path));
-        if let Some(map) = item.as_object() {
-            for (key, value) in map {
-                if METHODS.contains(&key.as_str()) {
-                    let here = format!("{at}/{}", escape(key));
-                    if let Some(found) = try_node::<openapiv3::Operation>(value, &here) {
-                        return Some(found);
-                    }
-                }
-            }
-        }
-        if let Some(found) = try_node::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &at) {
+        if let Some(found) = failure::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, &at) {
             return Some(found);
         }
     }
@@ -259,7 +411,7 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
         .and_then(Value::as_object);
     for (name, schema) in schemas.into_iter().flatten() {
         let at = format!("#/components/schemas/{}", escape(name));
-        if let Some(found) = try_node::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {
+        if let Some(found) = failure::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, &at) {
             return Some(found);
         }
     }

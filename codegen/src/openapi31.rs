@@ -101,8 +101,8 @@ fn default_paths(root: &mut Map<String, Value>, cx: &mut Cx) {
         root.insert("paths".into(), json!({}));
         cx.warn(
             "#",
-            "the document has no `paths`: the generated crate has no operations",
-            "add the API's operations under `paths`",
+            "the document has no `paths`: the generated crate holds the types of its components and no operations",
+            "nothing to do for a document of shared models; add the API's operations under `paths` to get methods",
         );
     }
 }

@@ -44,7 +44,7 @@ impl Selection {
 
     /// Which of `candidates` are selected, in order, or one error per pattern that matches
     /// nothing (an include that matches no operation, an exclude that matches no included
-    /// one) and one when nothing is left.
+    /// one) and one when the patterns leave nothing.
     pub fn apply(&self, candidates: &[Candidate<'_>]) -> Result<Vec<bool>, Diagnostics> {
         let mut errors = Diagnostics::new();
         let mut keep: Vec<bool> = if self.include.is_empty() {
@@ -76,7 +76,9 @@ impl Selection {
                 errors.push(nothing_matched("--exclude", pattern));
             }
         }
-        if !errors.has_errors() && !keep.contains(&true) {
+        // A document without operations (only `components`) selects nothing without being
+        // asked to: that is a types-only crate, not an empty selection.
+        if self.is_active() && !errors.has_errors() && !keep.contains(&true) {
             errors.push(
                 Diagnostic::at("#/paths", "the selection leaves no operation")
                     .hint("the excludes remove everything the includes keep; narrow an --exclude"),
@@ -291,6 +293,8 @@ mod tests {
         };
         let errors = everything.apply(&ops).expect_err("an empty crate fails");
         assert!(errors.to_string().contains("leaves no operation"));
+        // A document without operations, and no selection: a types-only crate, no error.
+        assert_eq!(Selection::default().apply(&[]).ok(), Some(Vec::new()));
     }
 
     #[test]

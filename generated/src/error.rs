@@ -118,10 +118,10 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// One entry of the `errors` or `messages` array of Cloudflare's response envelope.
+/// One entry of the `errors` or `messages` array of a response envelope.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseInfo {
-    /// Cloudflare's numeric code, e.g. 10000 (authentication error) or 81053.
+    /// The API's numeric code for it, e.g. 10000.
     pub code: i64,
     /// Human-readable description (empty when the API sent none, or `null`).
     #[serde(default, deserialize_with = "null_as_default")]

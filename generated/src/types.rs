@@ -179,7 +179,7 @@ pub struct AccessApiResponseCommon {
     pub messages: Vec<AccessMessagesItem>,
     /// Whether the API call was successful.
     ///
-    /// Constraints: one of true.
+    /// Constraints: one of `true`.
     pub success: bool,
 }
 #[cfg(test)]
@@ -215,7 +215,7 @@ pub struct AccessApiResponseCommonFailure {
     pub result: Option<serde_json::Value>,
     /// Whether the API call was successful.
     ///
-    /// Constraints: one of false.
+    /// Constraints: one of `false`.
     pub success: bool,
 }
 #[cfg(test)]
@@ -257,7 +257,7 @@ pub struct AccessKeysSingleResponse {
     pub messages: Vec<AccessMessagesItem>,
     /// Whether the API call was successful.
     ///
-    /// Constraints: one of true.
+    /// Constraints: one of `true`.
     pub success: bool,
     pub result: Option<AccessKeyConfig>,
 }

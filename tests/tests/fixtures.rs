@@ -347,3 +347,43 @@ fn a_crate_for_another_vendor_never_mentions_cloudflare() {
     }
     assert!(checked > 5, "only {checked} fixtures are not Cloudflare's");
 }
+
+#[test]
+fn a_dropped_operation_leaves_nothing_behind() {
+    let fixture = all_generated()
+        .iter()
+        .find(|(f, _)| f.name == "dropped-operations")
+        .expect("the dropped-operations fixture");
+    let files = &fixture.1.files;
+    let resources = file(files, "src/resources.rs");
+    let types = file(files, "src/types.rs");
+    assert!(resources.contains("pub fn list("), "{resources}");
+    assert!(
+        !resources.contains("list_2"),
+        "the sibling keeps its plain name"
+    );
+    assert!(
+        !resources.contains("Orphans"),
+        "no resource only dropped operations had"
+    );
+    assert!(!resources.contains("loops"), "{resources}");
+    assert!(
+        !types.contains("Status"),
+        "no type the dropped operation named"
+    );
+    assert!(!types.contains("Params2"), "{types}");
+    assert!(!file(files, "Cargo.toml").contains("[features]"));
+    let warnings: Vec<String> = fixture.1.warnings.iter().map(|w| w.to_string()).collect();
+    let cycles = warnings.iter().filter(|w| w.contains("Ouroboros")).count();
+    assert_eq!(cycles, 1, "one cause, printed once: {warnings:#?}");
+}
+
+/// Constraints are stated with the spec's values in code spans, where rustdoc shows them
+/// exactly: no backslash before a bracket, a longer fence around a pattern with backticks.
+#[test]
+fn patterns_are_documented_exactly_as_written() {
+    let types = file(files_of("docs"), "src/types.rs");
+    assert!(types.contains("/// Constraints: pattern `^[a-z0-9_][a-z0-9-_]*$`."));
+    assert!(types.contains("/// Constraints: pattern ``^`[a-z_*]+`<\\d>$``."));
+    assert!(!types.contains("pattern `^\\["), "{types}");
+}

@@ -134,6 +134,80 @@ fn dangling_ref_names_its_pointer() {
     );
 }
 
+/// The `$ref` check skips example and default *values* by where they stand, not by key name:
+/// a property (or a response, or a media type) called `default`, `example` or `enum` is
+/// checked like any other.
+#[test]
+fn a_dangling_ref_under_a_property_named_like_a_keyword_is_an_error_at_that_ref() {
+    for name in ["default", "example", "examples", "enum", "const"] {
+        let components = format!(
+            "  schemas:
+    body:
+      type: object
+      properties:
+        {name}: {{$ref: '#/components/schemas/missing'}}"
+        );
+        let message = diagnose("keyword.yaml", &spec(KEYS_PUT, &components));
+        assert_mentions(
+            &message,
+            &[
+                &format!("at #/components/schemas/body/properties/{name}/$ref:"),
+                "\"#/components/schemas/missing\" points at nothing",
+            ],
+        );
+    }
+    let default_response = KEYS_PUT.replace(
+        "'200': {description: ok}",
+        "default: {$ref: '#/components/responses/missing'}",
+    );
+    let message = diagnose(
+        "response.yaml",
+        &spec(&default_response, "  schemas: {body: {}}"),
+    );
+    assert_mentions(
+        &message,
+        &["at #/paths/~1accounts~1{account_id}~1access~1keys/put/responses/default/$ref:"],
+    );
+}
+
+/// Example and default values may hold anything, `$ref`-shaped objects too: they are data.
+#[test]
+fn ref_shaped_example_and_default_values_are_not_checked() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("values.yaml");
+    let components = "  schemas:
+    body:
+      type: object
+      default: {$ref: '#/nowhere/1'}
+      example: {$ref: '#/nowhere/2'}
+      properties:
+        link: {type: object, enum: [{$ref: '#/nowhere/3'}]}";
+    let put = KEYS_PUT
+        .replace(
+            "      responses:",
+            "      x-examples: {}
+      responses:",
+        )
+        .replace(
+            "              $ref: '#/components/schemas/body'",
+            "              $ref: '#/components/schemas/body'
+            examples:
+              one: {value: {$ref: '#/nowhere/4'}}",
+        );
+    std::fs::write(&path, spec(&put, components)).expect("the spec is written");
+    let options = Options {
+        spec: path,
+        spec_display: "values.yaml".into(),
+        crate_name: "values".into(),
+        regenerate: "cargo run -p codegen".into(),
+        standalone: true,
+        ..Default::default()
+    };
+    if let Err(all) = generate(&options) {
+        panic!("values are not references:\n{all}");
+    }
+}
+
 #[test]
 fn external_ref_is_refused() {
     let message = diagnose(

@@ -126,47 +126,6 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
     }
-
-    /// The constraints in words, for doc comments.
-    pub fn describe(&self) -> Vec<String> {
-        let bound = |b: Option<(f64, bool)>, excl: bool| {
-            b.filter(|(_, e)| *e == excl).map(|(v, _)| v.to_string())
-        };
-        let pairs = [
-            ("minLength", self.min_length.map(|v| v.to_string())),
-            ("maxLength", self.max_length.map(|v| v.to_string())),
-            ("minimum", bound(self.minimum, false)),
-            ("exclusiveMinimum", bound(self.minimum, true)),
-            ("maximum", bound(self.maximum, false)),
-            ("exclusiveMaximum", bound(self.maximum, true)),
-            ("multipleOf", self.multiple_of.map(|v| v.to_string())),
-            (
-                "pattern",
-                self.pattern.as_ref().map(|p| format!("`{}`", p.source)),
-            ),
-            ("minItems", self.min_items.map(|v| v.to_string())),
-            ("maxItems", self.max_items.map(|v| v.to_string())),
-            ("minProperties", self.min_properties.map(|v| v.to_string())),
-            ("maxProperties", self.max_properties.map(|v| v.to_string())),
-        ];
-        let mut out: Vec<String> = pairs
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k} {v}")))
-            .collect();
-        if self.unique_items {
-            out.push("uniqueItems".into());
-        }
-        if !self.allowed.is_empty() {
-            let values: Vec<String> = self.allowed.iter().map(Value::to_string).collect();
-            out.push(format!("one of {}", values.join(", ")));
-        }
-        if let Some(items) = &self.items {
-            for c in items.describe() {
-                out.push(format!("each item: {c}"));
-            }
-        }
-        out
-    }
 }
 
 /// A field of a struct or of an operation's parameters.

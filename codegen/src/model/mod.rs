@@ -26,6 +26,7 @@ mod dedup;
 mod examples;
 mod features;
 mod ir;
+mod left_out;
 mod norm;
 mod object;
 mod operation;
@@ -61,6 +62,14 @@ pub fn build(spec: &Spec, diagnostics: &mut Diagnostics) -> Model {
 /// Builds the model of the operations `selection` keeps (see [`crate::select`]). With a
 /// selection, only the schemas those operations reach get a type; without one, every
 /// component schema does.
+///
+/// An operation that fails to build is left out with a warning, and nothing of it may remain:
+/// not the method name or the resource planning reserved for it (its sibling would be
+/// `list_2` beside no `list`, its resource an empty struct), nor the types its build named
+/// before it failed. So when a pass drops an operation, the build runs again from the start
+/// with that operation left out before planning, its warning given where it was; until a pass
+/// drops nothing new (each pass drops at least one more operation, so this ends). A document
+/// whose operations all build is built once.
 pub fn build_selected(spec: &Spec, selection: &Selection, diagnostics: &mut Diagnostics) -> Model {
     build_with(spec, selection, ResourceFeatures::Auto, diagnostics)
 }
@@ -73,19 +82,52 @@ pub fn build_with(
     features: ResourceFeatures,
     diagnostics: &mut Diagnostics,
 ) -> Model {
+    let mut dropped = BTreeMap::new();
+    loop {
+        let mut pass = Diagnostics::new();
+        let (model, failed) = build_pass(spec, selection, features, &dropped, &mut pass);
+        if failed.is_empty() {
+            diagnostics.extend(pass);
+            return model;
+        }
+        dropped.extend(failed);
+    }
+}
+
+/// One build, with the operations in `dropped` (by pointer, with why) left out before
+/// planning. Returns the model and the operations that failed to build in this pass.
+fn build_pass(
+    spec: &Spec,
+    selection: &Selection,
+    features: ResourceFeatures,
+    dropped: &BTreeMap<String, Diagnostic>,
+    diagnostics: &mut Diagnostics,
+) -> (Model, BTreeMap<String, Diagnostic>) {
     let mut b = Builder::new(spec);
+    // Operations the typed parse refused were left out (and warned about) while loading.
+    b.skipped.extend(spec.dropped.iter().map(|d| Skipped {
+        what: d.what.clone(),
+        reason: d.reason.clone(),
+    }));
     b.auth = security::schemes(spec, diagnostics);
-    let plans = b.plan_operations(selection, diagnostics);
+    let plans = b.plan_operations(selection, dropped, diagnostics);
     let mut operations = Vec::new();
+    let mut failed = BTreeMap::new();
     for plan in plans {
-        let what = format!(
-            "{} {}",
-            plan.site.http_method.to_uppercase(),
-            plan.site.path
-        );
+        let plan = match plan {
+            operation::Planned::Build(plan) => plan,
+            operation::Planned::Dropped(site, cause) => {
+                b.skip(site.what(), &site.pointer, cause, diagnostics);
+                continue;
+            }
+        };
+        let (what, pointer) = (plan.site.what(), plan.site.pointer.clone());
         match b.operation(plan, diagnostics) {
             Ok(op) => operations.push(op),
-            Err(d) => b.skip(what, d, diagnostics),
+            Err(d) => {
+                failed.insert(pointer.clone(), d.clone());
+                b.skip(what, &pointer, d, diagnostics);
+            }
         }
     }
     if !selection.is_active() {
@@ -113,7 +155,7 @@ pub fn build_with(
     let gates = features::compute(&b.types, &operations, &resources, &b.examples, features);
     let base_url = servers::default_base_url(spec, diagnostics);
     let doc = &spec.doc;
-    Model {
+    let model = Model {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
@@ -126,21 +168,8 @@ pub fn build_with(
         skipped: b.skipped,
         auth,
         gates,
-    }
-}
-
-/// A failure inside one operation or schema, turned into a warning that says what was left
-/// out (`--deny-warnings` makes it an error again).
-fn left_out(d: Diagnostic, what: &str) -> Diagnostic {
-    let hint = match &d.hint {
-        Some(h) => format!("{h}; until then {what}"),
-        None => format!("{what}; fix the node to generate it"),
     };
-    Diagnostic {
-        severity: crate::diagnostic::Severity::Warning,
-        hint: Some(hint),
-        ..d
-    }
+    (model, failed)
 }
 
 /// How a schema's type is named if it becomes a named type, and the doc it gets when the
@@ -254,6 +283,8 @@ struct Builder<'s> {
     resources: resources::ResourceTree,
     /// Operations left out, with why.
     skipped: Vec<Skipped>,
+    /// What was left out, by cause, so each cause is reported once.
+    left_out: left_out::LeftOut,
     /// The security schemes, read first.
     auth: Auth,
 }
@@ -280,6 +311,7 @@ impl<'s> Builder<'s> {
             enums: BTreeSet::new(),
             resources: resources::ResourceTree::new(),
             skipped: Vec::new(),
+            left_out: left_out::LeftOut::default(),
             auth: Auth::default(),
         }
     }

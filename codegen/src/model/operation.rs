@@ -4,7 +4,7 @@
 
 use super::cloudflare::{self, SdkNames};
 use super::object::field;
-use super::{left_out, Builder, TyInfo, TypeName};
+use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::escape;
 use crate::model::{
@@ -14,6 +14,7 @@ use crate::model::{
 use crate::naming::{join_type, pascal_ident, Namer};
 use crate::select::{Candidate, Selection};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use std::collections::BTreeMap;
 
 /// Where an operation is and what the spec calls it: the first pass of planning.
 pub(super) struct OperationSite {
@@ -35,6 +36,21 @@ pub(super) struct OperationSite {
     pub resource: ResourceId,
 }
 
+impl OperationSite {
+    /// How messages and the crate docs name the operation (`GET /zones`).
+    pub fn what(&self) -> String {
+        format!("{} {}", self.http_method.to_uppercase(), self.path)
+    }
+}
+
+/// What planning decided for one operation, in spec order.
+pub(super) enum Planned {
+    /// Build it.
+    Build(PlannedOperation),
+    /// An earlier pass could not build it (with why): it reserves nothing and is left out.
+    Dropped(OperationSite, Diagnostic),
+}
+
 /// An operation whose names are decided, ready to be built.
 pub(super) struct PlannedOperation {
     /// Where it is.
@@ -49,12 +65,15 @@ pub(super) struct PlannedOperation {
 
 impl Builder<'_> {
     /// Plans the operations `selection` keeps, in spec order. Operations whose names cannot be
-    /// decided are left out with a warning; a pattern that matches nothing is an error.
+    /// decided are left out with a warning; a pattern that matches nothing is an error. The
+    /// operations in `dropped` (by pointer) failed to build in an earlier pass: they claim no
+    /// resource and no name, and come back as [`Planned::Dropped`] with their cause.
     pub(super) fn plan_operations(
         &mut self,
         selection: &Selection,
+        dropped: &BTreeMap<String, Diagnostic>,
         diags: &mut Diagnostics,
-    ) -> Vec<PlannedOperation> {
+    ) -> Vec<Planned> {
         let spec = self.spec;
         // Every operation with its SDK names (or why they cannot be decided), so the
         // selection sees them all before any name or resource is handed out.
@@ -67,7 +86,12 @@ impl Builder<'_> {
             {
                 Ok(item) => item,
                 Err(d) => {
-                    self.skip(format!("every operation of {path}"), d, diags);
+                    self.skip(
+                        format!("every operation of {path}"),
+                        &item_pointer,
+                        d,
+                        diags,
+                    );
                     continue;
                 }
             };
@@ -114,25 +138,39 @@ impl Builder<'_> {
             if !keep {
                 continue;
             }
-            match names {
-                Ok(names) => {
-                    let resource = self.resources.insert(&names.resource);
-                    found.push(OperationSite {
-                        path: path.clone(),
-                        http_method: method.clone(),
-                        pointer,
-                        item_pointer,
-                        item_params,
-                        op,
-                        names,
-                        resource,
-                    });
+            let names = match names {
+                Ok(names) => names,
+                Err(d) => {
+                    let what = format!("{} {path}", method.to_uppercase());
+                    self.skip(what, &pointer, d, diags);
+                    continue;
                 }
-                Err(d) => self.skip(format!("{} {path}", method.to_uppercase()), d, diags),
-            }
+            };
+            let cause = dropped.get(&pointer).cloned();
+            // A dropped operation creates no resource: one only it would have had must not
+            // appear empty in the crate.
+            let resource = match cause {
+                Some(_) => ResourceId(0),
+                None => self.resources.insert(&names.resource),
+            };
+            let site = OperationSite {
+                path: path.clone(),
+                http_method: method.clone(),
+                pointer,
+                item_pointer,
+                item_params,
+                op,
+                names,
+                resource,
+            };
+            found.push((site, cause));
         }
         let mut plans = Vec::new();
-        for site in found {
+        for (site, cause) in found {
+            if let Some(cause) = cause {
+                plans.push(Planned::Dropped(site, cause));
+                continue;
+            }
             let (names, pointer) = (&site.names, &site.pointer);
             let (unique, taken_by) =
                 self.resources
@@ -152,23 +190,23 @@ impl Builder<'_> {
             }
             let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
             let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
-            plans.push(PlannedOperation {
+            plans.push(Planned::Build(PlannedOperation {
                 site,
                 method: unique,
                 params_type,
                 result_type,
-            });
+            }));
         }
         plans
     }
 
-    /// Records an operation left out and why.
-    pub(super) fn skip(&mut self, what: String, d: Diagnostic, diags: &mut Diagnostics) {
+    /// Records operations left out (`what`, the node at `at`) and why.
+    pub(super) fn skip(&mut self, what: String, at: &str, d: Diagnostic, diags: &mut Diagnostics) {
         self.skipped.push(Skipped {
-            what,
+            what: what.clone(),
             reason: d.message.clone(),
         });
-        diags.push(left_out(d, "it is left out of the crate"));
+        self.left_out.report(d, &what, at, diags);
     }
 
     /// Builds one planned operation.

@@ -2,7 +2,7 @@
 //! naming the collections that contain themselves so their items can refer back to them.
 
 use super::norm::is_collection;
-use super::{left_out, Builder, TyInfo, TypeName};
+use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{escape, resolve_pointer};
 use crate::model::{Ty, TypeDef, TypeKind};
@@ -28,7 +28,8 @@ impl Builder<'_> {
         for name in schemas.keys() {
             let reference = format!("#/components/schemas/{}", escape(name));
             if let Err(d) = self.ty_of_ref(&reference) {
-                diags.push(left_out(d, "the schema is left out of the crate"));
+                let what = format!("the schema `{name}`");
+                self.left_out.report(d, &what, &reference, diags);
             }
         }
     }

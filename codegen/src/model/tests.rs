@@ -271,6 +271,83 @@ paths:
 }
 
 #[test]
+fn a_dropped_operation_leaves_no_name_resource_or_type_behind() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      x-fern-sdk-group-name: things
+      x-fern-sdk-method-name: list
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [on, off]}}
+      responses: {'200': {description: ok}}
+  /a:
+    get:
+      x-fern-sdk-group-name: things
+      x-fern-sdk-method-name: list
+      responses: {'200': {description: ok}}
+  /b/{id}:
+    get:
+      x-fern-sdk-group-name: others
+      x-fern-sdk-method-name: get
+      responses: {'200': {description: ok}}
+";
+    let (model, diags) = model_of_document(text);
+    assert!(!diags.has_errors(), "{diags}");
+    let methods: Vec<&str> = model.operations.iter().map(|o| o.method.as_str()).collect();
+    assert_eq!(methods, ["list"], "the sibling keeps its plain name");
+    assert!(
+        !diags.to_string().contains("duplicate operation name"),
+        "{diags}"
+    );
+    let resources: Vec<&str> = model
+        .resources
+        .iter()
+        .map(|r| r.type_name.as_str())
+        .collect();
+    assert_eq!(resources, ["Client", "Things"], "no empty `Others`");
+    let types: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        !types
+            .iter()
+            .any(|t| t.contains("Status") || t.ends_with('2')),
+        "the dropped operation's enum and numbered names are gone: {types:?}"
+    );
+    assert_eq!(model.operations[0].params_type, "ThingListParams");
+    assert_eq!(model.skipped.len(), 2);
+    assert_eq!(diags.warnings().count(), 2, "{diags}");
+}
+
+#[test]
+fn a_broken_schema_used_twice_is_one_warning_naming_what_it_left_out() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Loop'}}}}}
+  /b:
+    get:
+      operationId: getB
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Loop'}}}}}
+components:
+  schemas:
+    Loop:
+      allOf: [{$ref: '#/components/schemas/Loop'}]
+";
+    let (model, diags) = model_of_document(text);
+    assert!(model.operations.is_empty());
+    assert_eq!(diags.len(), 1, "one cause, printed once: {diags}");
+    let hint = diags.items()[0].hint.as_deref().unwrap_or_default();
+    assert!(
+        hint.ends_with("until then GET /a, GET /b and the schema `Loop` are left out of the crate"),
+        "{hint}"
+    );
+}
+
+#[test]
 fn accept_names_the_success_media_types_then_json() {
     use super::response::accept;
     let types = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();

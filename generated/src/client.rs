@@ -329,8 +329,9 @@ pub struct Client {
 /// ```
 ///
 /// It has the same resources, methods, params, results and errors as [`Client`], each method
-/// `async`, and follows the same rules (validation, retries, deadlines, limits). Dropping a
-/// future abandons its call: nothing more is sent or retried for it.
+/// returning a future (the params are validated when the method is called), and follows the
+/// same rules (retries, deadlines, limits). Dropping a future abandons its call: nothing more
+/// is sent or retried for it.
 #[derive(Clone)]
 pub struct AsyncClient {
     transport: Arc<Transport>,
@@ -452,42 +453,67 @@ impl AsyncClient {
         &self.transport.base_url
     }
 
+    /// Sends `request` (a request that could not be built fails here, unsent).
+    async fn exchange(
+        &self,
+        request: Result<Request, Error>,
+        limit: Limit,
+    ) -> Result<(Request, RawResponse), Error> {
+        self.transport.send(request?, limit).await
+    }
+
+    // The operation methods return these futures as they are, so that an operation costs the
+    // compiler a plain function, not a future of its own; they take the request already built
+    // (or why it could not be), so the params are validated when the method is called.
+
     /// Sends `request` and decodes the envelope's `result` as `T`.
     #[doc(hidden)]
     pub async fn send_enveloped<T: FromJson>(
         &self,
-        request: Request,
+        request: Result<Request, Error>,
     ) -> Result<ApiResponse<T>, Error> {
-        let (request, raw) = self.transport.send(request, Limit::Response).await?;
+        let (request, raw) = self.exchange(request, Limit::Response).await?;
         response::enveloped(&request, raw)
     }
 
     /// Sends `request` and decodes the whole body as `T`.
     #[doc(hidden)]
-    pub async fn send_json<T: FromJson>(&self, request: Request) -> Result<ApiResponse<T>, Error> {
-        let (request, raw) = self.transport.send(request, Limit::Response).await?;
+    pub async fn send_json<T: FromJson>(
+        &self,
+        request: Result<Request, Error>,
+    ) -> Result<ApiResponse<T>, Error> {
+        let (request, raw) = self.exchange(request, Limit::Response).await?;
         response::json(&request, raw)
     }
 
     /// Sends `request` and returns the body as text.
     #[doc(hidden)]
-    pub async fn send_text(&self, request: Request) -> Result<ApiResponse<String>, Error> {
-        let (request, raw) = self.transport.send(request, Limit::Response).await?;
+    pub async fn send_text(
+        &self,
+        request: Result<Request, Error>,
+    ) -> Result<ApiResponse<String>, Error> {
+        let (request, raw) = self.exchange(request, Limit::Response).await?;
         response::text(&request, raw)
     }
 
     /// Sends `request` and returns the body's bytes, held to
     /// [`ClientBuilder::max_download_bytes`].
     #[doc(hidden)]
-    pub async fn send_bytes(&self, request: Request) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        let (_, raw) = self.transport.send(request, Limit::Download).await?;
+    pub async fn send_bytes(
+        &self,
+        request: Result<Request, Error>,
+    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
+        let (_, raw) = self.exchange(request, Limit::Download).await?;
         Ok(response::bytes(raw))
     }
 
     /// Sends `request` and ignores the body.
     #[doc(hidden)]
-    pub async fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let (_, raw) = self.transport.send(request, Limit::Response).await?;
+    pub async fn send_empty(
+        &self,
+        request: Result<Request, Error>,
+    ) -> Result<ApiResponse<()>, Error> {
+        let (_, raw) = self.exchange(request, Limit::Response).await?;
         Ok(response::empty(raw))
     }
 }

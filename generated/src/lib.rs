@@ -34,7 +34,7 @@
 //!
 //! Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.
 //!
-//! Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call is `async` (`client.a().b(params).await`), and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).
+//! Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call returns a `Send` future (`client.a().b(params).await`), with the params already validated, and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).
 //!
 //! ## Operations
 //!

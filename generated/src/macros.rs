@@ -162,7 +162,7 @@ macro_rules! resource {
         #[doc = concat!(
             "`", stringify!($name), "<'_>` is reached from [`Client`](crate::Client), `",
             stringify!($name), "<'_, AsyncClient>` from [`AsyncClient`](crate::AsyncClient), \
-            with the same methods, `async` there."
+            with the same methods, returning futures there."
         )]
         pub struct $name<'a, C = crate::Client> {
             client: &'a C,

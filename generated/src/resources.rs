@@ -3,7 +3,7 @@
 
 //! The API's resources, reached from [`Client`](crate::Client) and
 //! [`AsyncClient`](crate::AsyncClient): `client.zero_trust().access().keys()`. Each
-//! resource has the same methods for both clients; the async client's are `async`.
+//! resource has the same methods for both clients; the async client's return futures.
 impl crate::Client {
     /// The `zero_trust` resource.
     #[inline]
@@ -186,19 +186,26 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     #[inline]
-    pub async fn get(
+    pub fn get(
         self,
         params: crate::types::AccessKeyGetParams,
-    ) -> Result<crate::types::AccessKeyGetResponse, crate::Error> {
-        Ok(self.get_with_response(params).await?.result)
+    ) -> impl std::future::Future<
+        Output = Result<crate::types::AccessKeyGetResponse, crate::Error>,
+    > + 'a {
+        crate::response::result_of(self.get_with_response(params))
     }
     /// Like [`get`](Self::get), but also returns the status, headers and the envelope's `messages`.
     #[inline]
-    pub async fn get_with_response(
+    pub fn get_with_response(
         self,
         params: crate::types::AccessKeyGetParams,
-    ) -> Result<crate::ApiResponse<crate::types::AccessKeyGetResponse>, crate::Error> {
-        self.client.send_enveloped(Self::get_request(params)?).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::AccessKeyGetResponse>,
+            crate::Error,
+        >,
+    > + 'a {
+        self.client.send_enveloped(Self::get_request(params))
     }
     /// Update the Access key configuration
     ///
@@ -211,22 +218,26 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     #[inline]
-    pub async fn update(
+    pub fn update(
         self,
         params: crate::types::AccessKeyUpdateParams,
-    ) -> Result<crate::types::AccessKeyUpdateResponse, crate::Error> {
-        Ok(self.update_with_response(params).await?.result)
+    ) -> impl std::future::Future<
+        Output = Result<crate::types::AccessKeyUpdateResponse, crate::Error>,
+    > + 'a {
+        crate::response::result_of(self.update_with_response(params))
     }
     /// Like [`update`](Self::update), but also returns the status, headers and the envelope's `messages`.
     #[inline]
-    pub async fn update_with_response(
+    pub fn update_with_response(
         self,
         params: crate::types::AccessKeyUpdateParams,
-    ) -> Result<
-        crate::ApiResponse<crate::types::AccessKeyUpdateResponse>,
-        crate::Error,
-    > {
-        self.client.send_enveloped(Self::update_request(params)?).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::AccessKeyUpdateResponse>,
+            crate::Error,
+        >,
+    > + 'a {
+        self.client.send_enveloped(Self::update_request(params))
     }
     /// Rotate Access keys
     ///
@@ -239,21 +250,25 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ///
     /// Parameters are validated before anything is sent; see [`Error`](crate::Error) for what can fail.
     #[inline]
-    pub async fn rotate(
+    pub fn rotate(
         self,
         params: crate::types::AccessKeyRotateParams,
-    ) -> Result<crate::types::AccessKeyRotateResponse, crate::Error> {
-        Ok(self.rotate_with_response(params).await?.result)
+    ) -> impl std::future::Future<
+        Output = Result<crate::types::AccessKeyRotateResponse, crate::Error>,
+    > + 'a {
+        crate::response::result_of(self.rotate_with_response(params))
     }
     /// Like [`rotate`](Self::rotate), but also returns the status, headers and the envelope's `messages`.
     #[inline]
-    pub async fn rotate_with_response(
+    pub fn rotate_with_response(
         self,
         params: crate::types::AccessKeyRotateParams,
-    ) -> Result<
-        crate::ApiResponse<crate::types::AccessKeyRotateResponse>,
-        crate::Error,
-    > {
-        self.client.send_enveloped(Self::rotate_request(params)?).await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::ApiResponse<crate::types::AccessKeyRotateResponse>,
+            crate::Error,
+        >,
+    > + 'a {
+        self.client.send_enveloped(Self::rotate_request(params))
     }
 }

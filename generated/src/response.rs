@@ -30,6 +30,15 @@ pub struct ApiResponse<T> {
     pub result_info: Option<serde_json::Value>,
 }
 
+/// The `result` of the response `response` resolves to: what an async operation's plain method
+/// returns, where its `*_with_response` twin returns the whole [`ApiResponse`].
+#[doc(hidden)]
+pub async fn result_of<T>(
+    response: impl std::future::Future<Output = Result<ApiResponse<T>, Error>>,
+) -> Result<T, Error> {
+    Ok(response.await?.result)
+}
+
 /// The response envelope, its `result` still JSON. Its bookkeeping is read leniently:
 /// `success` may be missing (read as `true`), `errors`, `messages` and `result_info` may be
 /// missing or `null` (read as empty). `result` is what the operation returns; it is converted

@@ -94,11 +94,34 @@ fn crate_doc(model: &Model, options: &Options) -> String {
             parts.join(", then ")
         ));
     }
-    text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
-    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n");
-    text.push_str("Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call is `async` (`client.a().b(params).await`), and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).\n\n");
     // --- features (emit/gates.rs): which features exist and which are on by default.
     text.push_str(&super::gates::features_doc(model));
+    text.push_str(&operations_doc(model));
+    if !model.skipped.is_empty() {
+        text.push_str("\n## Not generated\n\nThese operations of the description are left out; the generator's warnings say why.\n\n| request | reason |\n|---|---|\n");
+        for s in &model.skipped {
+            text.push_str(&format!(
+                "| `{}` | {} |\n",
+                s.what,
+                sanitize_doc(&s.reason)
+                    .replace('|', "\\|")
+                    .replace('\n', " ")
+            ));
+        }
+    }
+    text
+}
+
+/// The crate docs' *Operations*: what every operation does, in which two forms, and a table
+/// of them; a crate without operations (a types-only crate) says so instead.
+fn operations_doc(model: &Model) -> String {
+    if model.operations.is_empty() {
+        return "## Operations\n\nThe description has no operation this crate could generate: it holds the description's types only.\n\n".into();
+    }
+    let mut text = String::new();
+    text.push_str("Every operation validates its parameters before sending, retries what is safe to retry, and returns [`Error`] on failure. ");
+    text.push_str("Each has a `*_with_response` twin that also returns the status, headers and the envelope's `messages`.\n\n");
+    text.push_str("Every call below exists in two forms: on a [`Client`] it blocks and returns the `Result`; on an [`AsyncClient`] the same call returns a `Send` future (`client.a().b(params).await`), with the params already validated, and `*_auto_paging` returns a stream ([`AsyncPages`]) instead of an iterator ([`Pages`]).\n\n");
     text.push_str("## Operations\n\n| call | request | summary |\n|---|---|---|\n");
     for op in &model.operations {
         let resource = model.resource(op.resource);
@@ -114,18 +137,6 @@ fn crate_doc(model: &Model, options: &Options) -> String {
             "| [`{call}`](resources::{}::{}) | `{} {}` | {summary} |\n",
             resource.type_name, op.method, op.http_method, op.path
         ));
-    }
-    if !model.skipped.is_empty() {
-        text.push_str("\n## Not generated\n\nThese operations of the description are left out; the generator's warnings say why.\n\n| request | reason |\n|---|---|\n");
-        for s in &model.skipped {
-            text.push_str(&format!(
-                "| `{}` | {} |\n",
-                s.what,
-                sanitize_doc(&s.reason)
-                    .replace('|', "\\|")
-                    .replace('\n', " ")
-            ));
-        }
     }
     text
 }

@@ -2,7 +2,7 @@
 //! Each resource is one struct, generic over the client (`ZeroTrust<'a>` for [`Client`],
 //! `ZeroTrust<'a, AsyncClient>` for the async one), with three blocks: what both clients share
 //! (accessors of sub-resources, and one function per operation that validates the params and
-//! builds the request), the blocking methods, and the `async` ones, which send that same request.
+//! builds the request), the blocking methods, and the async ones, which send that same request.
 
 use super::docs::{docs, sanitize_doc};
 use super::gates::cfg_attr;
@@ -23,7 +23,7 @@ pub fn resources_file(model: &Model) -> TokenStream {
     quote! {
         //! The API's resources, reached from [`Client`](crate::Client) and
         //! [`AsyncClient`](crate::AsyncClient): `client.zero_trust().access().keys()`. Each
-        //! resource has the same methods for both clients; the async client's are `async`.
+        //! resource has the same methods for both clients; the async client's return futures.
         #items
     }
 }
@@ -212,8 +212,7 @@ fn request_fn(op: &Operation) -> TokenStream {
 }
 
 /// The method, its `*_with_response` twin and, for lists that page, `*_auto_paging`, for one
-/// client. The blocking ones take `&self`; the async ones take `self` (a resource is `Copy`),
-/// so their futures borrow the client only, not a temporary resource.
+/// client (the async ones are written by [`async_methods`]).
 fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
@@ -241,19 +240,18 @@ fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
         .as_ref()
         .map(|p| auto_paging(op, p, &with_response, flavor))
         .unwrap_or_default();
-    let (asyncness, receiver, wait) = match flavor {
-        Flavor::Blocking => (quote!(), quote!(&self), quote!()),
-        Flavor::Async => (quote!(async), quote!(self), quote!(.await)),
-    };
+    if flavor == Flavor::Async {
+        return async_methods(op, &doc, &with_doc, &send, &result, paging);
+    }
     // `?` rather than `.map(|response| ..)`: no closure, so no generic instantiation per
     // operation.
     let plain_body = if op.response == ResponseKind::Empty {
         quote! {
-            self.#with_response(params) #wait ?;
+            self.#with_response(params)?;
             Ok(())
         }
     } else {
-        quote!(Ok(self.#with_response(params) #wait ?.result))
+        quote!(Ok(self.#with_response(params)?.result))
     };
     // `#[inline]`, like the conversions of the types (emit/json.rs): a non-generic function
     // that is not inline is compiled to machine code in this crate whether or not anyone
@@ -262,14 +260,48 @@ fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
     quote! {
         #doc
         #[inline]
-        pub #asyncness fn #method(#receiver, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
+        pub fn #method(&self, params: crate::types::#params_ty) -> Result<#result, crate::Error> {
             #plain_body
         }
 
         #[doc = #with_doc]
         #[inline]
-        pub #asyncness fn #with_response(#receiver, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
-            self.client.#send(Self::#request(params)?) #wait
+        pub fn #with_response(&self, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
+            self.client.#send(Self::#request(params)?)
+        }
+
+        #paging
+    }
+}
+
+/// The async client's methods: plain functions that build the request at once (so the params
+/// are validated when the method is called) and return the runtime's future for it, rather than
+/// `async fn`s, each of which would be one more future type for the compiler to lay out per
+/// operation. They take `self` (a resource is `Copy`), so their futures borrow the client only,
+/// not a temporary resource.
+fn async_methods(
+    op: &Operation,
+    doc: &TokenStream,
+    with_doc: &str,
+    send: &TokenStream,
+    result: &TokenStream,
+    paging: TokenStream,
+) -> TokenStream {
+    let method = format_ident!("{}", op.method);
+    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
+    let request = format_ident!("{}", suffixed(&op.method, "request"));
+    let params_ty = format_ident!("{}", op.params_type);
+    quote! {
+        #doc
+        #[inline]
+        pub fn #method(self, params: crate::types::#params_ty) -> impl std::future::Future<Output = Result<#result, crate::Error>> + 'a {
+            crate::response::result_of(self.#with_response(params))
+        }
+
+        #[doc = #with_doc]
+        #[inline]
+        pub fn #with_response(self, params: crate::types::#params_ty) -> impl std::future::Future<Output = Result<crate::ApiResponse<#result>, crate::Error>> + 'a {
+            self.client.#send(Self::#request(params))
         }
 
         #paging

@@ -274,6 +274,7 @@ paths:
 fn a_dropped_operation_leaves_no_name_resource_or_type_behind() {
     let text = "openapi: 3.0.3
 info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
 paths:
   /a/{id}:
     get:
@@ -323,6 +324,7 @@ paths:
 fn a_broken_schema_used_twice_is_one_warning_naming_what_it_left_out() {
     let text = "openapi: 3.0.3
 info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
 paths:
   /a:
     get:

@@ -218,7 +218,7 @@ pub(crate) fn json<T: FromJson>(
         Err(e) => return Err(decode_error(request, raw, e)),
     };
     match T::from_json(value, &FieldPath::Root) {
-        Ok(result) => Ok(plain(raw, result)),
+        Ok(result) => Ok(plain(raw.status, raw.headers, result)),
         Err(e) => Err(decode_error(request, raw, e)),
     }
 }
@@ -233,7 +233,7 @@ pub(crate) fn text(request: &Request, raw: RawResponse) -> Result<ApiResponse<St
     match std::str::from_utf8(&raw.body) {
         Ok(text) => {
             let text = text.to_owned();
-            Ok(plain(raw, text))
+            Ok(plain(raw.status, raw.headers, text))
         }
         Err(e) => {
             let message = format!("not UTF-8 text: {e}");
@@ -251,20 +251,19 @@ pub(crate) fn text(request: &Request, raw: RawResponse) -> Result<ApiResponse<St
 
 /// The answer of an operation whose body is raw bytes.
 pub(crate) fn bytes(raw: RawResponse) -> ApiResponse<bytes::Bytes> {
-    let body = raw.body.clone();
-    plain(raw, body)
+    plain(raw.status, raw.headers, raw.body)
 }
 
 /// The answer of an operation without a documented body (whatever came is ignored).
 pub(crate) fn empty(raw: RawResponse) -> ApiResponse<()> {
-    plain(raw, ())
+    plain(raw.status, raw.headers, ())
 }
 
 /// A response without an envelope.
-fn plain<T>(raw: RawResponse, result: T) -> ApiResponse<T> {
+fn plain<T>(status: u16, headers: HeaderMap, result: T) -> ApiResponse<T> {
     ApiResponse {
-        status: raw.status,
-        headers: raw.headers,
+        status,
+        headers,
         result,
         messages: Vec::new(),
         errors: Vec::new(),

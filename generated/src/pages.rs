@@ -61,7 +61,7 @@ fn has_more(page: u64, len: usize, info: Option<&serde_json::Value>) -> bool {
     }
 }
 
-/// A page number, or a cursor, as the operation's page param takes it.
+/// A fetch of a page by number, as a fetch of a page by where it starts.
 fn numbered<R>(mut fetch: impl FnMut(u64) -> R) -> impl FnMut(&PageAt) -> R {
     move |at: &PageAt| match at {
         PageAt::Number(page) => fetch(*page),
@@ -69,6 +69,7 @@ fn numbered<R>(mut fetch: impl FnMut(u64) -> R) -> impl FnMut(&PageAt) -> R {
     }
 }
 
+/// A fetch of a page by cursor, as a fetch of a page by where it starts.
 fn cursored<R>(mut fetch: impl FnMut(Option<String>) -> R) -> impl FnMut(&PageAt) -> R {
     move |at: &PageAt| match at {
         PageAt::Cursor(cursor) => fetch(cursor.clone()),
@@ -234,26 +235,24 @@ impl<T> AsyncPages<'_, T> {
             if let Some(item) = self.items.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            if self.pending.is_none() {
-                let Some(at) = self.next.take() else {
-                    return Poll::Ready(None);
-                };
-                let future = (self.fetch)(&at);
-                self.pending = Some((at, future));
-            }
-            let Some((_, future)) = self.pending.as_mut() else {
-                return Poll::Ready(None);
+            // The page being fetched, else the next one started, else the end.
+            let (at, mut future) = match self.pending.take() {
+                Some(pending) => pending,
+                None => match self.next.take() {
+                    Some(at) => {
+                        let future = (self.fetch)(&at);
+                        (at, future)
+                    }
+                    None => return Poll::Ready(None),
+                },
             };
-            let outcome = match future.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(outcome) => outcome,
-            };
-            let Some((at, _)) = self.pending.take() else {
-                return Poll::Ready(None);
-            };
-            match outcome {
-                Err(e) => return Poll::Ready(Some(Err(e))),
-                Ok(page) => {
+            match future.as_mut().poll(cx) {
+                Poll::Pending => {
+                    self.pending = Some((at, future));
+                    return Poll::Pending;
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Ok(page)) => {
                     self.next = next_page(at, &page);
                     self.items = page.result.into_iter();
                 }

@@ -43,12 +43,13 @@ fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
         .iter()
         .map(|&i| model.operation(i))
         .collect();
-    let builders: Vec<TokenStream> = ops.iter().map(|op| request_fn(op)).collect();
+    let builders = ops.iter().map(|op| request_fn(op));
     let blocking = ops.iter().map(|op| operation_methods(op, Flavor::Blocking));
     let asynchronous = ops.iter().map(|op| operation_methods(op, Flavor::Async));
     if id == Model::ROOT {
-        // The root is the clients themselves (the model puts no operation there; if it did,
-        // they would be methods of the clients).
+        // The root is the clients themselves, with an accessor per top-level resource. The
+        // model puts every operation on a resource (an SDK group, a tag or the path's first
+        // segment), never on the root.
         let blocking_accessors = node
             .children
             .iter()
@@ -57,17 +58,12 @@ fn resource_items(id: ResourceId, model: &Model, out: &mut TokenStream) {
             .children
             .iter()
             .map(|&c| root_accessor(model, c, Flavor::Async));
-        let async_builders = &builders;
         out.extend(quote! {
             impl crate::Client {
                 #(#blocking_accessors)*
-                #(#builders)*
-                #(#blocking)*
             }
             impl crate::AsyncClient {
                 #(#async_accessors)*
-                #(#async_builders)*
-                #(#asynchronous)*
             }
         });
     } else {
@@ -211,38 +207,83 @@ fn request_fn(op: &Operation) -> TokenStream {
     }
 }
 
+/// What an operation's methods are written from, the same for both clients.
+struct MethodParts {
+    method: syn::Ident,
+    with_response: syn::Ident,
+    request: syn::Ident,
+    params_ty: syn::Ident,
+    /// What the plain method returns.
+    result: TokenStream,
+    /// The client's `send_*` for the operation's response.
+    send: TokenStream,
+    doc: TokenStream,
+    with_doc: String,
+}
+
+impl MethodParts {
+    fn of(op: &Operation) -> MethodParts {
+        MethodParts {
+            method: format_ident!("{}", op.method),
+            with_response: format_ident!("{}", suffixed(&op.method, "with_response")),
+            request: format_ident!("{}", suffixed(&op.method, "request")),
+            params_ty: format_ident!("{}", op.params_type),
+            result: if op.response == ResponseKind::Empty {
+                quote!(())
+            } else {
+                qualified(&op.result)
+            },
+            send: match op.response {
+                ResponseKind::Envelope => quote!(send_enveloped),
+                ResponseKind::Json => quote!(send_json),
+                ResponseKind::Text => quote!(send_text),
+                ResponseKind::Bytes => quote!(send_bytes),
+                ResponseKind::Empty => quote!(send_empty),
+            },
+            doc: method_doc(op),
+            with_doc: format!(
+                " Like [`{0}`](Self::{0}), but also returns the status, headers and the envelope's `messages`.",
+                op.method
+            ),
+        }
+    }
+}
+
 /// The method, its `*_with_response` twin and, for lists that page, `*_auto_paging`, for one
-/// client (the async ones are written by [`async_methods`]).
+/// client.
 fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
-    let method = format_ident!("{}", op.method);
-    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
-    let request = format_ident!("{}", suffixed(&op.method, "request"));
-    let params_ty = format_ident!("{}", op.params_type);
-    let result = if op.response == ResponseKind::Empty {
-        quote!(())
-    } else {
-        qualified(&op.result)
-    };
-    let doc = method_doc(op);
-    let with_doc = format!(
-        " Like [`{0}`](Self::{0}), but also returns the status, headers and the envelope's `messages`.",
-        op.method
-    );
-    let send = match op.response {
-        ResponseKind::Envelope => quote!(send_enveloped),
-        ResponseKind::Json => quote!(send_json),
-        ResponseKind::Text => quote!(send_text),
-        ResponseKind::Bytes => quote!(send_bytes),
-        ResponseKind::Empty => quote!(send_empty),
-    };
+    let parts = MethodParts::of(op);
     let paging = op
         .pagination
         .as_ref()
-        .map(|p| auto_paging(op, p, &with_response, flavor))
+        .map(|p| auto_paging(op, p, &parts.with_response, flavor))
         .unwrap_or_default();
-    if flavor == Flavor::Async {
-        return async_methods(op, &doc, &with_doc, &send, &result, paging);
+    let methods = match flavor {
+        Flavor::Blocking => blocking_methods(op, &parts),
+        Flavor::Async => async_methods(&parts),
+    };
+    quote! {
+        #methods
+        #paging
     }
+}
+
+/// The blocking client's methods. `#[inline]`, like the conversions of the types
+/// (emit/json.rs): a non-generic function that is not inline is compiled to machine code in
+/// this crate whether or not anyone calls it, an inline one in the crate that calls it. An
+/// application then pays code generation for the operations it calls, not for every operation
+/// of its features.
+fn blocking_methods(op: &Operation, parts: &MethodParts) -> TokenStream {
+    let MethodParts {
+        method,
+        with_response,
+        request,
+        params_ty,
+        result,
+        send,
+        doc,
+        with_doc,
+    } = parts;
     // `?` rather than `.map(|response| ..)`: no closure, so no generic instantiation per
     // operation.
     let plain_body = if op.response == ResponseKind::Empty {
@@ -253,10 +294,6 @@ fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
     } else {
         quote!(Ok(self.#with_response(params)?.result))
     };
-    // `#[inline]`, like the conversions of the types (emit/json.rs): a non-generic function
-    // that is not inline is compiled to machine code in this crate whether or not anyone
-    // calls it, an inline one in the crate that calls it. An application then pays code
-    // generation for the operations it calls, not for every operation of its features.
     quote! {
         #doc
         #[inline]
@@ -269,8 +306,6 @@ fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
         pub fn #with_response(&self, params: crate::types::#params_ty) -> Result<crate::ApiResponse<#result>, crate::Error> {
             self.client.#send(Self::#request(params)?)
         }
-
-        #paging
     }
 }
 
@@ -279,18 +314,17 @@ fn operation_methods(op: &Operation, flavor: Flavor) -> TokenStream {
 /// `async fn`s, each of which would be one more future type for the compiler to lay out per
 /// operation. They take `self` (a resource is `Copy`), so their futures borrow the client only,
 /// not a temporary resource.
-fn async_methods(
-    op: &Operation,
-    doc: &TokenStream,
-    with_doc: &str,
-    send: &TokenStream,
-    result: &TokenStream,
-    paging: TokenStream,
-) -> TokenStream {
-    let method = format_ident!("{}", op.method);
-    let with_response = format_ident!("{}", suffixed(&op.method, "with_response"));
-    let request = format_ident!("{}", suffixed(&op.method, "request"));
-    let params_ty = format_ident!("{}", op.params_type);
+fn async_methods(parts: &MethodParts) -> TokenStream {
+    let MethodParts {
+        method,
+        with_response,
+        request,
+        params_ty,
+        result,
+        send,
+        doc,
+        with_doc,
+    } = parts;
     quote! {
         #doc
         #[inline]
@@ -303,8 +337,6 @@ fn async_methods(
         pub fn #with_response(self, params: crate::types::#params_ty) -> impl std::future::Future<Output = Result<crate::ApiResponse<#result>, crate::Error>> + 'a {
             self.client.#send(Self::#request(params))
         }
-
-        #paging
     }
 }
 

@@ -6,7 +6,9 @@
 //! plain functions over `serde_json::Value`, a few lines per type.
 
 use super::ty::{ty_tokens, Scope};
-use crate::model::{Field, StructDef, Ty, TypeUse, UnionDef, ADDITIONAL_FIELD};
+use crate::model::{
+    DiscriminatorSource, Field, StructDef, Ty, TypeUse, UnionDef, ADDITIONAL_FIELD,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -198,12 +200,16 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             Self::#other(v) => v.clone(),
         }
     };
-    // Variants the discriminator cannot pick (no tag value is known for them) are tried in
-    // order, as in a union without one.
+    // What a value the discriminator does not pick falls back to: the variants it has no
+    // value for when declared, every variant when inferred (as in a union without one).
+    let source = u.discriminator.as_ref().map(|d| d.source);
     let tries: Vec<TokenStream> = u
         .variants
         .iter()
-        .filter(|v| u.discriminator.is_none() || v.tags.is_empty())
+        .filter(|v| match source {
+            None | Some(DiscriminatorSource::Inferred) => true,
+            Some(DiscriminatorSource::Declared) => v.tags.is_empty(),
+        })
         .map(|v| {
             let ident = format_ident!("{}", v.ident);
             let ty = ty_tokens(&v.ty, Scope::Types);
@@ -214,22 +220,10 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             }
         })
         .collect();
-    // The discriminator's arms: the whole body when every variant has a tag, else a first
-    // step that returns what it picks.
-    let tag_arms = |ret: TokenStream| -> Vec<TokenStream> {
-        u.variants
-            .iter()
-            .filter(|v| !v.tags.is_empty())
-            .map(|v| {
-                let ident = format_ident!("{}", v.ident);
-                let tags = &v.tags;
-                quote!(Some(#(#tags)|*) => #ret json::FromJson::from_json(value, path).map(Self::#ident),)
-            })
-            .collect()
-    };
     let from_body = match &u.discriminator {
-        Some(prop) if tries.is_empty() => {
-            let arms = tag_arms(quote!());
+        Some(d) if tries.is_empty() => {
+            let prop = &d.property;
+            let arms = tag_arms(u, &quote!());
             quote! {
                 match json::tag(&value, #prop) {
                     #(#arms)*
@@ -239,16 +233,19 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
         }
         discriminator => {
             let arms = match discriminator {
-                Some(_) => tag_arms(quote!(return)),
+                Some(_) => tag_arms(u, &quote!(return)),
                 None => Vec::new(),
             };
             let pick = match (discriminator, arms.is_empty()) {
-                (Some(prop), false) => quote! {
-                    match json::tag(&value, #prop) {
-                        #(#arms)*
-                        _ => {}
+                (Some(d), false) => {
+                    let prop = &d.property;
+                    quote! {
+                        match json::tag(&value, #prop) {
+                            #(#arms)*
+                            _ => {}
+                        }
                     }
-                },
+                }
                 _ => quote!(),
             };
             let unused_path = if tries.is_empty() && arms.is_empty() {
@@ -265,6 +262,49 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
         }
     };
     wrap(name, usage, to_body, from_body)
+}
+
+/// The discriminator's arms, one per set of variants a value selects, in the order the
+/// variants first name them (values selecting the same variants share an arm). A value
+/// selecting one variant reads it; one selecting several (an inferred discriminator whose
+/// members share a value) tries them in order and reads the last, so a value that fits none
+/// fails naming what the last one misses. `ret` is `return` when code follows the match.
+fn tag_arms(u: &UnionDef, ret: &TokenStream) -> Vec<TokenStream> {
+    let mut arms: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for tag in u.variants.iter().flat_map(|v| &v.tags) {
+        if !seen.insert(tag.as_str()) {
+            continue;
+        }
+        let picked: Vec<usize> = (0..u.variants.len())
+            .filter(|&i| u.variants[i].tags.contains(tag))
+            .collect();
+        match arms.iter_mut().find(|(_, p)| *p == picked) {
+            Some((values, _)) => values.push(tag),
+            None => arms.push((vec![tag], picked)),
+        }
+    }
+    arms.into_iter()
+        .map(|(values, picked)| {
+            let (last, first) = picked.split_last().expect("a value picks a variant");
+            let read = |i: usize| format_ident!("{}", u.variants[i].ident);
+            let last = read(*last);
+            let read_last = quote!(json::FromJson::from_json(value, path).map(Self::#last));
+            if first.is_empty() {
+                return quote!(Some(#(#values)|*) => #ret #read_last,);
+            }
+            let attempts = first.iter().map(|&i| {
+                let ident = read(i);
+                let ty = ty_tokens(&u.variants[i].ty, Scope::Types);
+                quote! {
+                    if let Some(v) = json::attempt::<#ty>(&value, path) {
+                        return Ok(Self::#ident(v));
+                    }
+                }
+            });
+            quote!(Some(#(#values)|*) => { #(#attempts)* #ret #read_last },)
+        })
+        .collect()
 }
 
 /// `ToJson` of an operation's params struct whose fields are the JSON body: the body fields

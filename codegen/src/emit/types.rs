@@ -1,15 +1,15 @@
 //! `types.rs`: a Rust item per named type (struct, string enum, union, alias), the params
 //! struct of every operation, and the compiled patterns.
 
-use super::docs::{constraint_doc, docs, sanitize_doc};
+use super::docs::{constraint_doc, doc_attrs, docs, sanitize_doc};
 use super::format;
 use super::gates::{cfg_attr, cfg_line, gate_items};
 use super::json::{newtype_json, params_to_json, struct_json, union_json};
 use super::ty::{ty_tokens, Scope};
 use super::validate::{field_validation, pattern_fns, union_arm_checks, validate_impl};
 use crate::model::{
-    BodyKind, EnumDef, Field, Location, Model, Operation, StructDef, Ty, TypeDef, TypeKind,
-    TypeUse, UnionDef, ADDITIONAL_FIELD,
+    BodyKind, DiscriminatorSource, EnumDef, Field, Location, Model, Operation, StructDef, Ty,
+    TypeDef, TypeKind, TypeUse, UnionDef, UnionVariant, ADDITIONAL_FIELD,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -113,19 +113,7 @@ fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
 
 fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let name = format_ident!("{}", t.name);
-    let other = &u.other;
-    let extra = match &u.discriminator {
-        Some(p) if u.variants.iter().any(|v| v.tags.is_empty()) => format!(
-            "The `{p}` property selects the variant; the variants it has no value for are tried \
-             in order, and other values are kept in `{other}`."
-        ),
-        Some(p) => {
-            format!("The `{p}` property selects the variant; other values are kept in `{other}`.")
-        }
-        None => format!(
-            "Decoding tries each variant in order; a value matching none is kept in `{other}`."
-        ),
-    };
+    let extra = union_doc(u);
     let doc = docs(t.doc.as_deref(), &[extra]);
     let idents: Vec<_> = u
         .variants
@@ -137,7 +125,8 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
         .iter()
         .map(|v| ty_tokens(&v.ty, Scope::Types))
         .collect();
-    let other = format_ident!("{}", other);
+    let variant_docs = u.variants.iter().map(|v| variant_doc(u, v));
+    let other = format_ident!("{}", u.other);
     let arm_checks: Vec<TokenStream> = u.variants.iter().map(union_arm_checks).collect();
     let validate_arms = u.variants.iter().zip(&arm_checks).map(|(v, checks)| {
         let ident = format_ident!("{}", v.ident);
@@ -179,12 +168,68 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
-            #(#idents(#tys),)*
+            #(#variant_docs #idents(#tys),)*
             /// A value of none of the documented shapes.
             #other(serde_json::Value),
         }
         #json
         #validate
+    }
+}
+
+/// How a union's variant is picked, for its doc.
+fn union_doc(u: &UnionDef) -> String {
+    let other = &u.other;
+    let Some(d) = &u.discriminator else {
+        return format!(
+            "Decoding tries each variant in order; a value matching none is kept in `{other}`."
+        );
+    };
+    let p = &d.property;
+    match d.source {
+        DiscriminatorSource::Inferred => format!(
+            "The `{p}` property tells the variants apart: each declares it with one value, and \
+             that value selects the variant (several that share a value are tried in order). \
+             Without it, or with a value no variant declares, decoding tries each variant in \
+             order; a value matching none is kept in `{other}`."
+        ),
+        DiscriminatorSource::Declared if u.variants.iter().any(|v| v.tags.is_empty()) => {
+            format!(
+                "The `{p}` property selects the variant; the variants it has no value for are \
+                 tried in order, and other values are kept in `{other}`."
+            )
+        }
+        DiscriminatorSource::Declared => {
+            format!("The `{p}` property selects the variant; other values are kept in `{other}`.")
+        }
+    }
+}
+
+/// A variant's doc: the discriminator values that select it, when there are any.
+fn variant_doc(u: &UnionDef, v: &UnionVariant) -> TokenStream {
+    match &u.discriminator {
+        Some(d) if !v.tags.is_empty() => {
+            let values: Vec<String> = v
+                .tags
+                .iter()
+                .map(|t| code_span(&format!("{t:?}")))
+                .collect();
+            doc_attrs(&format!(
+                "Selected by `{}`: {}.",
+                d.property,
+                values.join(" or ")
+            ))
+        }
+        _ => quote!(),
+    }
+}
+
+/// `text` as inline code, delimited so that backticks inside it stay inside.
+fn code_span(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
     }
 }
 

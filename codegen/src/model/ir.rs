@@ -187,7 +187,8 @@ pub struct UnionVariant {
     pub ident: String,
     /// The member's type.
     pub ty: Ty,
-    /// Discriminator values selecting this variant.
+    /// Discriminator values selecting this variant (another variant may share one when the
+    /// discriminator is inferred: the value then selects them all, tried in order).
     pub tags: Vec<String>,
     /// The member's own constraints.
     pub constraints: Constraints,
@@ -199,7 +200,7 @@ pub struct UnionDef {
     /// The members, in spec order.
     pub variants: Vec<UnionVariant>,
     /// The property whose value selects the variant.
-    pub discriminator: Option<String>,
+    pub discriminator: Option<Discriminator>,
     /// The name of the variant that keeps values of no documented shape.
     pub other: String,
 }
@@ -219,6 +220,26 @@ pub enum TypeKind {
     /// A struct wrapping another type, serialised as it: a collection that holds itself with
     /// no struct in between, which an alias cannot express.
     Newtype(Ty),
+}
+
+/// The property whose value selects a union's variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    /// The property's name.
+    pub property: String,
+    /// Where it comes from, which decides what a value of no variant falls back to.
+    pub source: DiscriminatorSource,
+}
+
+/// Whether the spec names a union's discriminator, or the members' schemas give it away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscriminatorSource {
+    /// `discriminator: {propertyName}`: a value of no variant tries the variants without one.
+    Declared,
+    /// No `discriminator`, but every member is an object declaring the property as a one-value
+    /// string enum (Cloudflare's DNS records: `type: {enum: [AAAA]}`). A value of no variant,
+    /// or none, tries every variant in order, as in a union without a discriminator.
+    Inferred,
 }
 
 /// A type defined in `types.rs`.

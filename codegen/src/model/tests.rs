@@ -89,7 +89,11 @@ fn a_discriminator_tags_variants_by_mapping_or_component_name() {
     let TypeKind::Union(u) = &type_named(&model, "Root").kind else {
         panic!("Root is a union");
     };
-    assert_eq!(u.discriminator.as_deref(), Some("kind"));
+    let d = u.discriminator.as_ref().expect("a discriminator");
+    assert_eq!(
+        (d.property.as_str(), d.source),
+        ("kind", DiscriminatorSource::Declared)
+    );
     let tags: Vec<(&str, &[String])> = u
         .variants
         .iter()
@@ -103,6 +107,196 @@ fn a_discriminator_tags_variants_by_mapping_or_component_name() {
         ]
     );
     assert_eq!(u.other, "Other");
+}
+
+/// Each variant's tags and the union's discriminator, if any.
+fn union_tags(model: &Model, name: &str) -> (Option<Discriminator>, Vec<(String, Vec<String>)>) {
+    let TypeKind::Union(u) = &type_named(model, name).kind else {
+        panic!("{name} is a union");
+    };
+    let tags = u
+        .variants
+        .iter()
+        .map(|v| (v.ident.clone(), v.tags.clone()))
+        .collect();
+    (u.discriminator.clone(), tags)
+}
+
+fn inferred(property: &str) -> Option<Discriminator> {
+    Some(Discriminator {
+        property: property.to_owned(),
+        source: DiscriminatorSource::Inferred,
+    })
+}
+
+fn tagged(pairs: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    pairs
+        .iter()
+        .map(|(v, tags)| (v.to_string(), tags.iter().map(|t| t.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn a_one_value_enum_every_member_declares_is_an_inferred_discriminator() {
+    // Cloudflare's DNS records: each an allOf of its own properties and a shared base, told
+    // apart by `type`; `proxied` is a one-value enum too but takes a single value.
+    let (model, _) = model_of(
+        "    Root:
+      oneOf:
+        - {$ref: '#/components/schemas/A'}
+        - {$ref: '#/components/schemas/Aaaa'}
+    Base: {type: object, properties: {ttl: {type: number}, proxied: {type: string, enum: [yes]}}}
+    Kind: {type: string, enum: [AAAA]}
+    A:
+      allOf:
+        - {type: object, properties: {type: {type: string, enum: [A]}, content: {type: string}}}
+        - {$ref: '#/components/schemas/Base'}
+    Aaaa:
+      allOf:
+        - {type: object, properties: {type: {$ref: '#/components/schemas/Kind'}}}
+        - {$ref: '#/components/schemas/Base'}",
+    );
+    assert_eq!(
+        union_tags(&model, "Root"),
+        (
+            inferred("type"),
+            tagged(&[("A", &["A"]), ("Aaaa", &["AAAA"])])
+        )
+    );
+}
+
+#[test]
+fn members_may_share_an_inferred_value_and_the_widest_property_wins() {
+    // Cloudflare's header operations: `remove`, and `set` for a static and a dynamic value.
+    // `kind` takes three values where `operation` takes two, so `kind` decides.
+    let (model, _) = model_of(
+        "    Root:
+      oneOf:
+        - {type: object, properties: {operation: {enum: [remove]}}}
+        - {type: object, properties: {operation: {enum: [set]}, value: {type: string}}}
+        - {type: object, properties: {operation: {enum: [set]}, expression: {type: string}}}",
+    );
+    assert_eq!(
+        union_tags(&model, "Root"),
+        (
+            inferred("operation"),
+            tagged(&[
+                ("Variant0", &["remove"]),
+                ("Variant1", &["set"]),
+                ("Variant2", &["set"])
+            ])
+        )
+    );
+    let (_, tags) = union_tags(
+        &model_of(
+            "    Root:
+      anyOf:
+        - {type: object, properties: {operation: {enum: [a]}, kind: {type: string, enum: [x]}}}
+        - {type: object, properties: {operation: {enum: [a]}, kind: {type: string, enum: [y]}}}
+        - {type: object, properties: {operation: {enum: [b]}, kind: {type: string, enum: [z]}}}",
+        )
+        .0,
+        "Root",
+    );
+    assert_eq!(
+        tags,
+        tagged(&[
+            ("Variant0", &["x"]),
+            ("Variant1", &["y"]),
+            ("Variant2", &["z"])
+        ])
+    );
+}
+
+#[test]
+fn no_discriminator_is_inferred_without_a_one_value_enum_in_every_object_member() {
+    for schemas in [
+        // A member without the property.
+        "    Root:
+      oneOf:
+        - {type: object, properties: {type: {type: string, enum: [a]}}}
+        - {type: object, properties: {other: {type: string}}}",
+        // A member that is not an object.
+        "    Root:
+      oneOf:
+        - {type: object, properties: {type: {type: string, enum: [a]}}}
+        - {type: string}",
+        // Every member declares the same value.
+        "    Root:
+      oneOf:
+        - {type: object, properties: {type: {type: string, enum: [a]}, x: {type: string}}}
+        - {type: object, properties: {type: {type: string, enum: [a]}, y: {type: string}}}",
+        // Two values for a member, or a value that is no string.
+        "    Root:
+      oneOf:
+        - {type: object, properties: {type: {type: string, enum: [a, b]}}}
+        - {type: object, properties: {type: {type: string, enum: [c]}}}",
+        "    Root:
+      oneOf:
+        - {type: object, properties: {type: {type: integer, enum: [1]}}}
+        - {type: object, properties: {type: {type: integer, enum: [2]}}}",
+    ] {
+        let (model, _) = model_of(schemas);
+        let (discriminator, tags) = union_tags(&model, "Root");
+        assert_eq!(discriminator, None, "{schemas}");
+        assert!(tags.iter().all(|(_, t)| t.is_empty()), "{schemas}");
+    }
+}
+
+#[test]
+fn a_declared_discriminator_reads_inline_members_values_from_their_enums() {
+    let (model, _) = model_of(
+        "    Root:
+      oneOf:
+        - {type: object, properties: {kind: {type: string, enum: [circle]}}}
+        - {type: object, properties: {kind: {type: string}}}
+        - {$ref: '#/components/schemas/Square'}
+      discriminator: {propertyName: kind}
+    Square: {type: object, properties: {kind: {type: string, enum: [sq]}}}",
+    );
+    let (d, tags) = union_tags(&model, "Root");
+    assert_eq!(d.map(|d| d.source), Some(DiscriminatorSource::Declared));
+    // A `$ref` member's value is its component name, as the spec says, whatever it declares.
+    assert_eq!(
+        tags,
+        tagged(&[
+            ("Variant0", &["circle"]),
+            ("Variant1", &[]),
+            ("Square", &["Square"])
+        ])
+    );
+}
+
+#[test]
+fn a_3_1_const_is_a_one_value_enum_for_inference() {
+    let (model, _) = model_of_document(
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {type: object, properties: {type: {const: card}, number: {type: string}}}
+                  - {type: object, properties: {type: {const: bank}, iban: {type: string}}}
+",
+    );
+    let name = &model
+        .types
+        .iter()
+        .find(|t| matches!(t.kind, TypeKind::Union(_)))
+        .expect("a union")
+        .name;
+    let (d, tags) = union_tags(&model, name);
+    assert_eq!(d, inferred("type"));
+    let values: Vec<Vec<String>> = tags.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(values, [vec!["card".to_owned()], vec!["bank".to_owned()]]);
 }
 
 #[test]

@@ -1,14 +1,19 @@
 //! oneOf / anyOf: `null` members make the type nullable, a single remaining member collapses
 //! into that member's type, and several become an enum that is untagged or dispatched on a
-//! discriminator property, with a last variant keeping values of no documented shape.
+//! discriminator property (declared, or inferred from a property every member declares as a
+//! one-value enum), with a last variant keeping values of no documented shape.
 
-use super::norm::{constraints_for, is_null_schema};
+use super::norm::{constraints_for, is_null_schema, norm};
+use super::object::ObjectParts;
 use super::schema::Ctx;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Constraints, Ty, TypeDef, TypeKind, UnionDef, UnionVariant};
+use crate::model::{
+    Constraints, Discriminator, DiscriminatorSource, Ty, TypeDef, TypeKind, UnionDef, UnionVariant,
+};
 use crate::naming::{join_type, Namer};
 use openapiv3::{ReferenceOr, Schema};
+use std::collections::BTreeSet;
 
 impl Builder<'_> {
     /// A oneOf/anyOf without properties of its own: collapsed or an enum. `None` when the
@@ -88,17 +93,34 @@ impl Builder<'_> {
                 constraints,
             });
         }
-        let discriminator = cx.schema.schema_data.discriminator.as_ref().map(|d| {
-            let refs: Vec<Option<&str>> = members
-                .iter()
-                .map(|(_, m)| match m {
-                    ReferenceOr::Reference { reference } => Some(reference.as_str()),
-                    ReferenceOr::Item(_) => None,
+        let discriminator = match &cx.schema.schema_data.discriminator {
+            Some(d) => {
+                let refs: Vec<Option<&str>> = members
+                    .iter()
+                    .map(|(_, m)| match m {
+                        ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                        ReferenceOr::Item(_) => None,
+                    })
+                    .collect();
+                assign_tags(&mut variants, &refs, &d.mapping);
+                self.tag_inline_members(&mut variants, members, &d.property_name);
+                Some(Discriminator {
+                    property: d.property_name.clone(),
+                    source: DiscriminatorSource::Declared,
                 })
-                .collect();
-            assign_tags(&mut variants, &refs, &d.mapping);
-            d.property_name.clone()
-        });
+            }
+            None => self
+                .inferred_discriminator(members)
+                .map(|(property, values)| {
+                    for (variant, value) in variants.iter_mut().zip(values) {
+                        variant.tags.push(value);
+                    }
+                    Discriminator {
+                        property,
+                        source: DiscriminatorSource::Inferred,
+                    }
+                }),
+        };
         let other = variant_names.claim("Other");
         self.push_type(TypeDef {
             name: name.clone(),
@@ -110,6 +132,87 @@ impl Builder<'_> {
             }),
         });
         Ok(cx.info(Ty::Named(name), Constraints::default(), cx.nullable))
+    }
+
+    /// Members of a declared discriminator that neither the mapping nor a component name gives
+    /// a value (inline members) get the one-value enum they declare for the property, if any.
+    fn tag_inline_members(
+        &mut self,
+        variants: &mut [UnionVariant],
+        members: &[(String, &ReferenceOr<Schema>)],
+        property: &str,
+    ) {
+        for (variant, (at, member)) in variants.iter_mut().zip(members) {
+            if !variant.tags.is_empty() {
+                continue;
+            }
+            let value = self
+                .member_object(member, at)
+                .and_then(|parts| self.one_value_property(&parts, property));
+            variant.tags.extend(value);
+        }
+    }
+
+    /// The property that tells the members of a union without a discriminator apart, with
+    /// each member's value: one that every member (an object) declares as a one-value string
+    /// enum (3.1's `const` is one by then), taking at least two values. Of several such
+    /// properties, the one with the most distinct values, the first in the first member's
+    /// order on a tie. Members may share a value (Cloudflare's header operations: `remove`,
+    /// and `set` for a static and a dynamic value); the value then narrows the choice to them.
+    fn inferred_discriminator(
+        &mut self,
+        members: &[(String, &ReferenceOr<Schema>)],
+    ) -> Option<(String, Vec<String>)> {
+        let objects = members
+            .iter()
+            .map(|(at, m)| self.member_object(m, at))
+            .collect::<Option<Vec<_>>>()?;
+        let names: Vec<String> = objects.first()?.props.iter().map(|p| p.0.clone()).collect();
+        let mut best: Option<(usize, String, Vec<String>)> = None;
+        for name in names {
+            let Some(values) = objects
+                .iter()
+                .map(|o| self.one_value_property(o, &name))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let distinct = values.iter().collect::<BTreeSet<_>>().len();
+            if distinct >= 2 && best.as_ref().is_none_or(|(most, _, _)| distinct > *most) {
+                best = Some((distinct, name, values));
+            }
+        }
+        best.map(|(_, name, values)| (name, values))
+    }
+
+    /// A member's properties (its `allOf` merged), or `None` when it is not an object or
+    /// cannot be read (its classification reports why).
+    fn member_object(&mut self, member: &ReferenceOr<Schema>, at: &str) -> Option<ObjectParts> {
+        let (schema, pointer) = self.deref(member, at).ok()?;
+        let n = norm(&schema);
+        if !n.is_objectish() || n.only_null() {
+            return None;
+        }
+        let mut parts = ObjectParts::default();
+        self.collect_object(&schema, &pointer, &mut parts, 0).ok()?;
+        Some(parts)
+    }
+
+    /// The value of `property` when the object declares it as a one-value string enum.
+    fn one_value_property(&mut self, object: &ObjectParts, property: &str) -> Option<String> {
+        let (_, schema, at) = object.prop(property)?;
+        let schema = match schema {
+            ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+        };
+        let (schema, _) = self.deref(&schema, at).ok()?;
+        let n = norm(&schema);
+        match (n.typ, &n.enumeration[..]) {
+            (None | Some("string"), [serde_json::Value::String(value)]) => Some(value.clone()),
+            _ => None,
+        }
     }
 }
 

@@ -205,20 +205,41 @@ fn interleaved_async(_: &mut Criterion) {
         "update_async/interleaved",
         |k| -> Box<dyn FnMut()> {
             let runtime = std::rc::Rc::clone(&runtime);
-            if k == 0 {
-                let client = generated_async_client(port);
-                Box::new(move || {
-                    black_box(runtime.block_on(generated_update_async(&client)));
-                })
-            } else {
-                let client = PlainAsyncClient::new(&base_url, API_TOKEN);
-                Box::new(move || {
-                    black_box(runtime.block_on(plain_update_async(&client)));
-                })
+            match k {
+                0 => {
+                    let client = generated_async_client(port);
+                    Box::new(move || {
+                        black_box(runtime.block_on(generated_update_async(&client)));
+                    })
+                }
+                1 => {
+                    let client = PlainAsyncClient::new(&base_url, API_TOKEN);
+                    Box::new(move || {
+                        black_box(runtime.block_on(plain_update_async(&client)));
+                    })
+                }
+                _ => {
+                    let client = PlainAsyncClient::configured_like_generated(&base_url, API_TOKEN);
+                    Box::new(move || {
+                        black_box(runtime.block_on(plain_update_async(&client)));
+                    })
+                }
             }
         },
-        &["generated async", "plain async"],
-        &[(0, 1, "generated async / plain async")],
+        &[
+            "generated async",
+            "plain async",
+            "plain async, generated's config",
+        ],
+        &[
+            (0, 1, "generated async / plain async"),
+            (
+                0,
+                2,
+                "generated async / plain async with generated's config",
+            ),
+            (2, 1, "generated's config / plain's"),
+        ],
     );
 }
 

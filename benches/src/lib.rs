@@ -22,7 +22,7 @@ pub fn build_update_request(
         .expect("a valid id");
     path.push_str("/access/keys");
     let mut request = cloudflare_access_keys::request::Request::new(reqwest::Method::PUT, path);
-    request.json(params).expect("encodes");
+    request.json_fields(params);
     request
 }
 

@@ -7,8 +7,8 @@
 //! a body over the size limit ([`Error::ResponseTooLarge`]), a call that cannot run where it
 //! was made ([`Error::AsyncRuntime`]) and a configuration that cannot work ([`Error::Config`]). No variant ever carries a credential.
 
-use crate::json::{Fields, FromJson, JsonError};
-use crate::validate::FieldPath;
+use crate::json::{Event, JsonError, Visitor};
+use crate::path::FieldPath;
 use std::fmt;
 
 /// How many characters of a body error messages show.
@@ -142,15 +142,29 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-impl FromJson for ResponseInfo {
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        let mut fields = Fields::new(value, path)?;
-        Ok(ResponseInfo {
-            code: fields.required("code")?,
-            message: fields.optional("message")?.unwrap_or_default(),
-            documentation_url: fields.optional("documentation_url")?,
-            source: fields.optional("source")?,
-        })
+impl Visitor for Option<ResponseInfo> {
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<(), JsonError> {
+        let fields = crate::json::object(event, at)?;
+        let mut code: Option<i64> = None;
+        let mut message: Option<String> = None;
+        let mut documentation_url: Option<String> = None;
+        let mut source: Option<ResponseInfoSource> = None;
+        while let Some(i) = fields.next(&["code", "message", "documentation_url", "source"])? {
+            match i {
+                0 => fields.value(&mut code)?,
+                1 => fields.optional(&mut message)?,
+                2 => fields.optional(&mut documentation_url)?,
+                3 => fields.optional(&mut source)?,
+                _ => fields.skip()?,
+            }
+        }
+        *self = Some(ResponseInfo {
+            code: crate::json::required(code, "code", at)?,
+            message: message.unwrap_or_default(),
+            documentation_url,
+            source,
+        });
+        Ok(())
     }
 }
 
@@ -162,12 +176,18 @@ pub struct ResponseInfoSource {
     pub pointer: Option<String>,
 }
 
-impl FromJson for ResponseInfoSource {
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        let mut fields = Fields::new(value, path)?;
-        Ok(ResponseInfoSource {
-            pointer: fields.optional("pointer")?,
-        })
+impl Visitor for Option<ResponseInfoSource> {
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<(), JsonError> {
+        let fields = crate::json::object(event, at)?;
+        let mut pointer: Option<String> = None;
+        while let Some(i) = fields.next(&["pointer"])? {
+            match i {
+                0 => fields.optional(&mut pointer)?,
+                _ => fields.skip()?,
+            }
+        }
+        *self = Some(ResponseInfoSource { pointer });
+        Ok(())
     }
 }
 

@@ -1,17 +1,25 @@
-//! Converting the generated types to and from JSON.
+//! JSON for the generated types, read and written in one pass over the bytes: the traits a type
+//! implements ([`Visitor`] to be read, [`ToJson`] to be written), the entry points, and the
+//! `serde` impls that go through them.
 //!
-//! Every generated type is read from a parsed [`serde_json::Value`] by [`FromJson`] and written
-//! to one by [`ToJson`]: plain functions, not generic over a serde `Deserializer`, so each type
-//! is compiled once rather than once per serde data format (and a union tries its variants on
-//! the parsed value instead of buffering the input per variant). The types still implement
-//! `serde::Serialize` and `serde::Deserialize`, through these conversions.
+//! Why not serde's derives: a derived `Deserialize` is a visitor generic over every serde data
+//! format, compiled again per type and per format, and it made a crate for a large API take
+//! minutes to build. Here each type has one non-generic reader, reached through
+//! `&mut dyn Visitor` (miniserde's design), and one non-generic writer. The only generic code is
+//! the adapter from a serde `Deserializer` to the visitors (`decode.rs`), compiled once per
+//! format, and the impls for `Option`, `Vec`, `Box` and maps (`json_std.rs`), kept to a few
+//! lines each.
 
-use crate::validate::FieldPath;
-use serde_json::{Map, Value};
+use crate::path::FieldPath;
+use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Why a JSON value could not be read as a type: where, and what was wrong.
+pub use crate::decode::{capture, drive, Seed};
+pub use crate::encode::{ObjectWriter, Writer};
+
+/// Why JSON could not be read as a type: where, and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
     /// The path of the value that failed, `result.items[2].id` (`.` for the whole value).
@@ -41,511 +49,301 @@ impl std::error::Error for JsonError {}
 /// The outcome of reading JSON.
 pub type Result<T> = std::result::Result<T, JsonError>;
 
-/// A type that can be read from JSON.
+/// A JSON number as the parser read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer of 0 or more.
+    Unsigned(u64),
+    /// A negative integer.
+    Signed(i64),
+    /// A number with a fraction or an exponent.
+    Float(f64),
+}
+
+/// One JSON value as the reader meets it: a scalar, or the start of an array or object whose
+/// contents the visitor reads on.
+pub enum Event<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    Str(&'a str),
+    /// An array: its items are read from here.
+    Array(&'a mut dyn Items),
+    /// An object: its properties are read from here.
+    Object(&'a mut dyn Fields),
+    /// A whole value's JSON text, for a visitor that asked for it ([`Visitor::wants_text`]).
+    Text(&'a str),
+}
+
+/// A place one value is read into. Every type that can be read implements it for
+/// `Option<Self>`: `None` until the value is read, `Some` once [`Visitor::visit`] succeeded.
+pub trait Visitor {
+    /// Reads the value `event` starts, which sits at `at`.
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<()>;
+
+    /// Whether the value is wanted as its JSON text ([`Event::Text`]) where the reader can give
+    /// it: unions, which look at a value more than once.
+    fn wants_text(&self) -> bool {
+        false
+    }
+}
+
+/// The properties of an object being read, one at a time.
+pub trait Fields {
+    /// The next property: its index in `names`, `names.len()` when it is none of them (its
+    /// name is then [`Fields::key`]), `None` after the last.
+    fn next(&mut self, names: &[&str]) -> Result<Option<usize>>;
+
+    /// The name of the property [`Fields::next`] returned.
+    fn key(&self) -> &str;
+
+    /// Reads the property's value, a field of a struct.
+    fn value(&mut self, into: &mut dyn Visitor) -> Result<()>;
+
+    /// Reads the property's value unless it is `null`, which leaves `into` untouched.
+    fn optional(&mut self, into: &mut dyn Visitor) -> Result<()>;
+
+    /// Reads the property's value, an entry of a map (its path is `["key"]`).
+    fn entry(&mut self, into: &mut dyn Visitor) -> Result<()>;
+
+    /// Skips the property's value.
+    fn skip(&mut self) -> Result<()>;
+}
+
+/// The items of an array being read, one at a time.
+pub trait Items {
+    /// Reads the next item into `into`; `false` after the last.
+    fn next(&mut self, into: &mut dyn Visitor) -> Result<bool>;
+
+    /// How many items are left, when known (for the capacity of a `Vec`).
+    fn size_hint(&self) -> usize;
+}
+
+/// A type that can be read from JSON: every `T` whose `Option<T>` is a [`Visitor`].
 pub trait FromJson: Sized {
-    /// Reads `value`, which sits at `path` in the document.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self>;
+    /// The place to read a value into.
+    fn visitor(slot: &mut Option<Self>) -> &mut dyn Visitor;
+}
+
+impl<T> FromJson for T
+where
+    Option<T>: Visitor,
+{
+    #[inline]
+    fn visitor(slot: &mut Option<Self>) -> &mut dyn Visitor {
+        slot
+    }
 }
 
 /// A type that can be written as JSON.
 pub trait ToJson {
-    /// The value as JSON.
-    fn to_json(&self) -> Value;
+    /// Writes the value.
+    fn write_json(&self, out: &mut Writer);
+
+    /// Whether an optional field holding it is left out (`None`).
+    fn is_absent(&self) -> bool {
+        false
+    }
 }
 
-/// Parses a whole JSON document.
-pub fn parse(body: &[u8]) -> Result<Value> {
-    serde_json::from_slice(body).map_err(|e| JsonError {
-        path: ".".to_owned(),
-        message: e.to_string(),
-    })
+/// The JSON body of an operation whose body's properties are fields of its params struct: those
+/// fields, by their names on the wire, in declared order.
+pub trait BodyJson {
+    /// Writes the body.
+    fn write_body(&self, out: &mut Writer);
 }
 
 /// Reads a whole JSON document as `T`.
 pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T> {
-    match parse(body) {
-        Ok(value) => T::from_json(value, &FieldPath::Root),
+    let mut slot = None;
+    match read_slice(body, T::visitor(&mut slot), &FieldPath::Root) {
+        Ok(()) => filled(slot, &FieldPath::Root),
         Err(e) => Err(e),
     }
 }
 
-/// What kind of JSON value `value` is, for messages.
-fn kind(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Number(n) => format!("number `{n}`"),
-        Value::String(s) if s.len() > 40 => format!("string of {} bytes", s.len()),
-        Value::String(s) => format!("string {s:?}"),
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
+/// Reads the JSON document `body` into `into`; the document sits at `at`.
+pub fn read_slice(body: &[u8], into: &mut dyn Visitor, at: &FieldPath<'_>) -> Result<()> {
+    crate::decode::read_slice(body, into, at)
+}
+
+/// Reads `value`, which sits at `at`, as `T`.
+pub fn from_value<T: FromJson>(value: &Value, at: &FieldPath<'_>) -> Result<T> {
+    let mut slot = None;
+    match drive(value, T::visitor(&mut slot), at) {
+        Ok(()) => filled(slot, at),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads the JSON text `text`, which sits at `at`, as `T`.
+pub fn from_text<T: FromJson>(text: &str, at: &FieldPath<'_>) -> Result<T> {
+    let mut slot = None;
+    match read_slice(text.as_bytes(), T::visitor(&mut slot), at) {
+        Ok(()) => filled(slot, at),
+        Err(e) => Err(e),
+    }
+}
+
+/// A union's variant: `T` read from `text`, or `None` when it does not fit.
+pub fn attempt<T: FromJson>(text: &str, at: &FieldPath<'_>) -> Option<T> {
+    from_text(text, at).ok()
+}
+
+/// The value a visitor that succeeded left in its slot.
+fn filled<T>(slot: Option<T>, at: &FieldPath<'_>) -> Result<T> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(JsonError::at(at, "no value was read")),
+    }
+}
+
+/// A required field's value, read or missing.
+#[inline]
+pub fn required<T>(slot: Option<T>, name: &str, at: &FieldPath<'_>) -> Result<T> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(missing(name, at)),
+    }
+}
+
+/// Reads the current property of `fields`, one a struct does not declare, into its map of
+/// unknown properties.
+pub fn entry<T: FromJson>(fields: &mut dyn Fields, map: &mut BTreeMap<String, T>) -> Result<()> {
+    let mut slot = None;
+    fields.entry(T::visitor(&mut slot))?;
+    if let Some(value) = slot {
+        map.insert(fields.key().to_owned(), value);
+    }
+    Ok(())
+}
+
+/// Reads the object in the JSON text `text`, which sits at `at`, property by property with
+/// `read` (a struct with a flattened field, which reads the same object twice).
+pub fn read_object(
+    text: &str,
+    at: &FieldPath<'_>,
+    read: &mut dyn FnMut(&mut dyn Fields) -> Result<()>,
+) -> Result<()> {
+    let mut reader = ObjectReader { read, done: false };
+    match read_slice(text.as_bytes(), &mut reader, at) {
+        Ok(()) if reader.done => Ok(()),
+        Ok(()) => Err(JsonError::at(at, "no object was read")),
+        Err(e) => Err(e),
+    }
+}
+
+/// The visitor of [`read_object`].
+struct ObjectReader<'r> {
+    read: &'r mut dyn FnMut(&mut dyn Fields) -> Result<()>,
+    done: bool,
+}
+
+impl Visitor for ObjectReader<'_> {
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<()> {
+        let fields = object(event, at)?;
+        (self.read)(fields)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+/// The error for a required field that is absent.
+pub fn missing(name: &str, at: &FieldPath<'_>) -> JsonError {
+    JsonError::at(at, format!("missing field `{name}`"))
+}
+
+/// The properties of the object `event` starts, or the error for a value that is none.
+pub fn object<'e>(event: Event<'e>, at: &FieldPath<'_>) -> Result<&'e mut dyn Fields> {
+    match event {
+        Event::Object(fields) => Ok(fields),
+        other => Err(invalid(at, "an object", &other)),
+    }
+}
+
+/// The JSON text of the value `event` starts, for a union: as received when the reader kept it,
+/// written out again otherwise.
+pub fn text<'e>(event: Event<'e>, at: &FieldPath<'_>) -> Result<Cow<'e, str>> {
+    match event {
+        Event::Text(text) => Ok(Cow::Borrowed(text)),
+        other => match capture(other, at) {
+            Ok(value) => Ok(Cow::Owned(value.to_string())),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// The string value of the top-level property `property` of the JSON text `text`, which picks a
+/// union's variant (`None` when absent, not a string, or `text` is no object).
+pub fn tag<'t>(text: &'t str, property: &str) -> Option<Cow<'t, str>> {
+    crate::decode::tag(text, property)
+}
+
+/// `text`, a value no variant of a union fits, as JSON.
+pub fn other(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// What kind of JSON value `event` is, for messages.
+fn kind(event: &Event<'_>) -> String {
+    match event {
+        Event::Null => "null".to_owned(),
+        Event::Bool(b) => format!("boolean `{b}`"),
+        Event::Number(Number::Unsigned(n)) => format!("number `{n}`"),
+        Event::Number(Number::Signed(n)) => format!("number `{n}`"),
+        Event::Number(Number::Float(n)) => format!("number `{n}`"),
+        Event::Str(s) if s.len() > 40 => format!("string of {} bytes", s.len()),
+        Event::Str(s) => format!("string {s:?}"),
+        Event::Array(_) => "an array".to_owned(),
+        Event::Object(_) => "an object".to_owned(),
+        Event::Text(_) => "a value".to_owned(),
     }
 }
 
 /// The error for a value of the wrong kind.
-pub fn invalid(path: &FieldPath<'_>, expected: &str, found: &Value) -> JsonError {
+pub fn invalid(at: &FieldPath<'_>, expected: &str, found: &Event<'_>) -> JsonError {
     JsonError::at(
-        path,
+        at,
         format!("invalid type: {}, expected {expected}", kind(found)),
     )
 }
 
-impl FromJson for Value {
-    fn from_json(value: Value, _: &FieldPath<'_>) -> Result<Self> {
-        Ok(value)
-    }
+/// The JSON text of `value`, properties in declared order.
+pub fn to_vec<T: ToJson + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Writer::new();
+    value.write_json(&mut out);
+    out.into_bytes()
 }
 
-impl ToJson for Value {
-    fn to_json(&self) -> Value {
-        self.clone()
-    }
+/// The JSON text of `value`, as a `String`.
+pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = Writer::new();
+    value.write_json(&mut out);
+    out.into_string()
 }
 
-impl FromJson for String {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(invalid(path, "a string", &other)),
-        }
-    }
-}
-
-impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
-    }
-}
-
-impl FromJson for bool {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match value {
-            Value::Bool(b) => Ok(b),
-            other => Err(invalid(path, "a boolean", &other)),
-        }
-    }
-}
-
-impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl FromJson for i64 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match &value {
-            Value::Number(n) => n.as_i64().ok_or_else(|| invalid(path, "an i64", &value)),
-            other => Err(invalid(path, "an i64", other)),
-        }
-    }
-}
-
-impl ToJson for i64 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-
-impl FromJson for i32 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match &value {
-            Value::Number(n) => n
-                .as_i64()
-                .and_then(|n| i32::try_from(n).ok())
-                .ok_or_else(|| invalid(path, "an i32", &value)),
-            other => Err(invalid(path, "an i32", other)),
-        }
-    }
-}
-
-impl ToJson for i32 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-
-impl FromJson for f64 {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match &value {
-            Value::Number(n) => n.as_f64().ok_or_else(|| invalid(path, "an f64", &value)),
-            other => Err(invalid(path, "an f64", other)),
-        }
-    }
-}
-
-impl ToJson for f64 {
-    /// A finite number; NaN and the infinities, which JSON cannot carry, become `null`.
-    fn to_json(&self) -> Value {
-        Value::from(*self)
-    }
-}
-
-/// Reads a type that keeps its own serde implementation (dates, bytes) from `value`.
-fn via_serde<T: serde::de::DeserializeOwned>(value: Value, path: &FieldPath<'_>) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| JsonError::at(path, e.to_string()))
-}
-
-/// Writes a type that keeps its own serde implementation (dates, bytes) as JSON; these never
-/// fail to encode.
-fn to_serde_value<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-impl FromJson for chrono::DateTime<chrono::Utc> {
-    /// An RFC 3339 date-time, as chrono's serde support reads it.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match &value {
-            Value::String(s) => s.parse().map_err(|e| JsonError::at(path, format!("{e}"))),
-            other => Err(invalid(path, "a date-time string", other)),
-        }
-    }
-}
-
-impl ToJson for chrono::DateTime<chrono::Utc> {
-    fn to_json(&self) -> Value {
-        to_serde_value(self)
-    }
-}
-
-impl FromJson for chrono::NaiveDate {
-    /// A `YYYY-MM-DD` date, as chrono's serde support reads it.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match &value {
-            Value::String(s) => s.parse().map_err(|e| JsonError::at(path, format!("{e}"))),
-            other => Err(invalid(path, "a date string", other)),
-        }
-    }
-}
-
-impl ToJson for chrono::NaiveDate {
-    fn to_json(&self) -> Value {
-        to_serde_value(self)
-    }
-}
-
-impl FromJson for bytes::Bytes {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match value {
-            // Text stands for its UTF-8 bytes.
-            Value::String(s) => Ok(bytes::Bytes::from(s)),
-            other => via_serde::<Vec<u8>>(other, path).map(bytes::Bytes::from),
-        }
-    }
-}
-
-impl ToJson for bytes::Bytes {
-    fn to_json(&self) -> Value {
-        to_serde_value(self)
-    }
-}
-
-// The generic impls below are compiled once per type they hold, so they stay small: a loop
-// and a `match` rather than iterator adapters, closures and `?`.
-
-impl<T: FromJson> FromJson for Option<T> {
-    /// `null` is `None`.
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        if value.is_null() {
-            return Ok(None);
-        }
-        match T::from_json(value, path) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self) -> Value {
-        match self {
-            Some(v) => v.to_json(),
-            None => Value::Null,
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match T::from_json(value, path) {
-            Ok(v) => Ok(Box::new(v)),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-impl<T: ToJson> ToJson for Box<T> {
-    fn to_json(&self) -> Value {
-        (**self).to_json()
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        let items = match value {
-            Value::Array(items) => items,
-            other => return Err(invalid(path, "an array", &other)),
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            match T::from_json(item, &path.index(i)) {
-                Ok(v) => out.push(v),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self) -> Value {
-        let mut out = Vec::with_capacity(self.len());
-        for item in self {
-            out.push(item.to_json());
-        }
-        Value::Array(out)
-    }
-}
-
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: Value, path: &FieldPath<'_>) -> Result<Self> {
-        match value {
-            Value::Object(map) => entries(map, path),
-            other => Err(invalid(path, "an object", &other)),
-        }
-    }
-}
-
-impl<T: ToJson> ToJson for BTreeMap<String, T> {
-    fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        for (key, value) in self {
-            out.insert(key.clone(), value.to_json());
-        }
-        Value::Object(out)
-    }
-}
-
-/// Every entry of `map` read as `T`.
-fn entries<T: FromJson>(
-    map: Map<String, Value>,
-    path: &FieldPath<'_>,
-) -> Result<BTreeMap<String, T>> {
-    let mut out = BTreeMap::new();
-    for (key, value) in map {
-        match T::from_json(value, &path.key(&key)) {
-            Ok(item) => out.insert(key, item),
-            Err(e) => return Err(e),
-        };
-    }
-    Ok(out)
-}
-
-/// The properties of a JSON object being read into a struct: each field takes its own, and
-/// what is left is ignored or kept by a struct that keeps unknown properties.
-pub struct Fields<'a> {
-    map: Map<String, Value>,
-    path: &'a FieldPath<'a>,
-}
-
-impl<'a> Fields<'a> {
-    /// The properties of `value`, which must be an object.
-    pub fn new(value: Value, path: &'a FieldPath<'a>) -> Result<Self> {
-        match value {
-            Value::Object(map) => Ok(Fields { map, path }),
-            other => Err(invalid(path, "an object", &other)),
-        }
-    }
-
-    /// The property `name` as it is, if present.
-    pub fn take(&mut self, name: &str) -> Option<Value> {
-        self.map.remove(name)
-    }
-
-    /// The property `name`, which must be present.
-    pub fn required<T: FromJson>(&mut self, name: &str) -> Result<T> {
-        match self.take_required(name) {
-            Ok(value) => T::from_json(value, &self.path.field(name)),
-            Err(e) => Err(e),
-        }
-    }
-
-    fn take_required(&mut self, name: &str) -> Result<Value> {
-        self.map
-            .remove(name)
-            .ok_or_else(|| JsonError::at(self.path, format!("missing field `{name}`")))
-    }
-
-    /// The property `name`; absent reads as `None` (and so does `null`).
-    pub fn optional<T: FromJson>(&mut self, name: &str) -> Result<Option<T>> {
-        match self.take_present(name) {
-            Some(value) => match T::from_json(value, &self.path.field(name)) {
-                Ok(v) => Ok(Some(v)),
-                Err(e) => Err(e),
-            },
-            None => Ok(None),
-        }
-    }
-
-    /// The property `name` unless it is absent or `null`.
-    fn take_present(&mut self, name: &str) -> Option<Value> {
-        self.map.remove(name).filter(|value| !value.is_null())
-    }
-
-    /// A copy of the properties no field took yet, for a flattened field that is not the last
-    /// to read them.
-    pub fn leftover(&self) -> Fields<'a> {
-        Fields {
-            map: self.map.clone(),
-            path: self.path,
-        }
-    }
-
-    /// The properties no field took, each read as `T`.
-    pub fn rest<T: FromJson>(self) -> Result<BTreeMap<String, T>> {
-        entries(self.map, self.path)
-    }
-
-    /// The properties no field took, read as one `T` (a flattened field).
-    pub fn flatten<T: FromJson>(self) -> Result<T> {
-        T::from_json(Value::Object(self.map), self.path)
-    }
-}
-
-/// A JSON object being written from a struct, in field order of the map (sorted by name).
-#[derive(Default)]
-pub struct Object {
-    map: Map<String, Value>,
-}
-
-impl Object {
-    /// An empty object.
-    pub fn new() -> Self {
-        Object::default()
-    }
-
-    /// Writes the property `name`.
-    pub fn put<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
-        self.insert(name, value.to_json());
-    }
-
-    fn insert(&mut self, name: &str, value: Value) {
-        self.map.insert(name.to_owned(), value);
-    }
-
-    /// Writes the property `name` when `value` is `Some`; `None` leaves it out.
-    pub fn put_some<T: ToJson>(&mut self, name: &str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.put(name, value);
-        }
-    }
-
-    /// Writes every entry of `map` as a property (a struct's unknown properties).
-    pub fn put_all<T: ToJson>(&mut self, map: &BTreeMap<String, T>) {
-        for (key, value) in map {
-            self.put(key, value);
-        }
-    }
-
-    /// Writes the properties of `value` (a flattened field); a value that is not an object
-    /// adds nothing.
-    pub fn merge<T: ToJson>(&mut self, value: &T) {
-        self.merge_value(value.to_json());
-    }
-
-    fn merge_value(&mut self, value: Value) {
-        if let Value::Object(map) = value {
-            self.map.extend(map);
-        }
-    }
-
-    /// The finished object.
-    pub fn finish(self) -> Value {
-        Value::Object(self.map)
-    }
-}
-
-/// A variant of an untagged union: `T` read from a copy of `value`, or `None` when it does not
-/// fit.
-pub fn attempt<T: FromJson>(value: &Value, path: &FieldPath<'_>) -> Option<T> {
-    T::from_json(value.clone(), path).ok()
-}
-
-/// The string value of `property` in `value`, which picks a discriminated union's variant.
-pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property).and_then(Value::as_str)
-}
-
-/// `serde::Serialize` through [`ToJson`].
-pub fn serialize<T: ToJson + ?Sized, S: serde::Serializer>(
+/// `serde::Serialize` through [`ToJson`], properties in declared order.
+pub fn serialize<T: ToJson, S: serde::Serializer>(
     value: &T,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(&value.to_json(), serializer)
+    match crate::encode::tree(value) {
+        Ok(tree) => serde::Serialize::serialize(&tree, serializer),
+        Err(e) => Err(serde::ser::Error::custom(e)),
+    }
 }
 
-/// `serde::Deserialize` through [`FromJson`].
+/// `serde::Deserialize` through the type's [`Visitor`], from any self-describing format.
 pub fn deserialize<'de, T: FromJson, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<T, D::Error> {
-    let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
-    T::from_json(value, &FieldPath::Root).map_err(serde::de::Error::custom)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_name_the_failing_value() {
-        let body = br#"{"items": [{"id": 1}, {"id": "x"}]}"#;
-        let err = from_slice::<BTreeMap<String, Vec<BTreeMap<String, i64>>>>(body).unwrap_err();
-        assert_eq!(err.path, r#"["items"][1]["id"]"#);
-        assert_eq!(err.message, r#"invalid type: string "x", expected an i64"#);
-    }
-
-    #[test]
-    fn fields_take_their_properties_and_leave_the_rest() {
-        let value = serde_json::json!({"a": 1, "b": null, "c": true});
-        let mut fields = Fields::new(value, &FieldPath::Root).unwrap();
-        assert_eq!(fields.required::<i64>("a"), Ok(1));
-        assert_eq!(fields.optional::<String>("b"), Ok(None));
-        assert_eq!(fields.optional::<String>("z"), Ok(None));
-        let missing = fields.required::<i64>("a").unwrap_err();
-        assert_eq!(missing.message, "missing field `a`");
-        let rest = fields.rest::<Value>().unwrap();
-        assert_eq!(rest.keys().collect::<Vec<_>>(), ["c"]);
-    }
-
-    #[test]
-    fn a_flattened_field_and_unknown_properties_both_see_what_is_left() {
-        let value = serde_json::json!({"name": "n", "kind": "a", "x": 1});
-        let mut fields = Fields::new(value, &FieldPath::Root).unwrap();
-        assert_eq!(fields.required::<String>("name"), Ok("n".to_owned()));
-        let flattened: Value = fields.leftover().flatten().unwrap();
-        assert_eq!(flattened, serde_json::json!({"kind": "a", "x": 1}));
-        let rest = fields.rest::<Value>().unwrap();
-        assert_eq!(rest.keys().collect::<Vec<_>>(), ["kind", "x"]);
-    }
-
-    #[test]
-    fn numbers_are_checked_for_their_range() {
-        let big = serde_json::json!(3_000_000_000_i64);
-        assert!(i32::from_json(big.clone(), &FieldPath::Root).is_err());
-        assert_eq!(i64::from_json(big, &FieldPath::Root), Ok(3_000_000_000));
-        assert_eq!(
-            f64::from_json(serde_json::json!(2), &FieldPath::Root),
-            Ok(2.0)
-        );
-        assert!(i64::from_json(serde_json::json!(1.5), &FieldPath::Root).is_err());
-    }
-
-    #[test]
-    fn objects_written_skip_absent_options() {
-        let mut object = Object::new();
-        object.put("a", &1_i64);
-        object.put_some::<String>("b", &None);
-        object.put("c", &Option::<String>::None);
-        assert_eq!(object.finish(), serde_json::json!({"a": 1, "c": null}));
+    let mut slot = None;
+    match crate::decode::deserialize_into(deserializer, T::visitor(&mut slot)) {
+        Ok(()) => filled(slot, &FieldPath::Root).map_err(serde::de::Error::custom),
+        Err(e) => Err(e),
     }
 }

@@ -16,12 +16,16 @@ mod macros;
 pub mod auth;
 pub mod client;
 pub mod credentials;
+mod decode;
+mod encode;
 pub mod error;
 #[cfg(test)]
 mod example_check;
 pub mod json;
+mod json_std;
 pub mod pages;
 pub mod params;
+pub mod path;
 pub mod request;
 pub mod response;
 mod retry;

@@ -76,20 +76,24 @@ macro_rules! string_enum {
 
         impl crate::json::ToJson for $name {
             #[inline]
-            fn to_json(&self) -> serde_json::Value {
-                serde_json::Value::String(self.as_str().to_owned())
+            fn write_json(&self, out: &mut crate::json::Writer) {
+                out.str(self.as_str());
             }
         }
 
-        impl crate::json::FromJson for $name {
+        impl crate::json::Visitor for Option<$name> {
             #[inline]
-            fn from_json(
-                value: serde_json::Value,
-                path: &crate::validate::FieldPath<'_>,
-            ) -> Result<Self, crate::json::JsonError> {
-                match value {
-                    serde_json::Value::String(s) => Ok(Self::from(s.as_str())),
-                    other => Err(crate::json::invalid(path, "a string", &other)),
+            fn visit(
+                &mut self,
+                event: crate::json::Event<'_>,
+                at: &crate::path::FieldPath<'_>,
+            ) -> crate::json::Result<()> {
+                match event {
+                    crate::json::Event::Str(s) => {
+                        *self = Some($name::from(s));
+                        Ok(())
+                    }
+                    other => Err(crate::json::invalid(at, "a string", &other)),
                 }
             }
         }
@@ -105,7 +109,7 @@ macro_rules! string_enum {
             #[inline]
             fn validate_at(
                 &self,
-                path: &crate::validate::FieldPath<'_>,
+                path: &crate::path::FieldPath<'_>,
             ) -> Result<(), crate::error::ValidationError> {
                 match self {
                     Self::$other(value) => crate::validate::known_variant(path, value, &[$($wire),*]),
@@ -116,23 +120,22 @@ macro_rules! string_enum {
     };
 }
 
-/// `serde::Serialize` or `serde::Deserialize` for a generated type, through its `ToJson` or
-/// `FromJson` (`runtime/json.rs`): a few lines, compiled only for the formats a caller uses.
+/// `serde::Serialize` and `serde::Deserialize` for generated types, through their `ToJson` and
+/// `Visitor` (`runtime/json.rs`): a few lines each, compiled only for the formats a caller uses.
 macro_rules! serde_via_json {
-    (Serialize $name:ident) => {
+    ($($name:ident),* $(,)?) => {$(
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 crate::json::serialize(self, serializer)
             }
         }
-    };
-    (Deserialize $name:ident) => {
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::json::deserialize(deserializer)
             }
         }
-    };
+    )*};
 }
 
 /// `Validate` for a type whose fields carry no constraints and no nested types.
@@ -142,7 +145,7 @@ macro_rules! always_valid {
             #[inline]
             fn validate_at(
                 &self,
-                _: &crate::validate::FieldPath<'_>,
+                _: &crate::path::FieldPath<'_>,
             ) -> Result<(), crate::error::ValidationError> {
                 Ok(())
             }

@@ -2,8 +2,8 @@
 //! the security alternatives it accepts), its [`Body`], and the [`Part`]s of a multipart form.
 //! Both clients send the same `Request`; nothing here does I/O.
 
-use crate::error::Error;
-use crate::json::ToJson;
+use crate::json::{BodyJson, Event, JsonError, ToJson, Visitor, Writer};
+use crate::path::FieldPath;
 use reqwest::header::HeaderMap;
 
 /// The body of a request.
@@ -106,17 +106,20 @@ impl Request {
         }
     }
 
-    /// Sets a JSON body.
-    pub fn json<T: ToJson + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.json_value(&value.to_json())
+    /// Sets a JSON body: `value` as a whole.
+    pub fn json(&mut self, value: &dyn ToJson) {
+        self.set_json(crate::json::to_vec(value));
     }
 
-    /// Sets a JSON body from its value.
-    fn json_value(&mut self, value: &serde_json::Value) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::Config(format!("cannot encode the request body as JSON: {e}")))?;
+    /// Sets a JSON body: the body fields of an operation's params, in declared order.
+    pub fn json_fields(&mut self, params: &dyn BodyJson) {
+        let mut out = crate::json::Writer::new();
+        params.write_body(&mut out);
+        self.set_json(out.into_bytes());
+    }
+
+    fn set_json(&mut self, bytes: Vec<u8>) {
         self.body = Body::Bytes("application/json", bytes.into());
-        Ok(())
     }
 
     /// Whether sending the request twice has the effect of sending it once, by its method:
@@ -149,4 +152,43 @@ pub(crate) fn form(parts: &[Part]) -> reqwest::multipart::Form {
         form = form.part(part.name.clone(), p);
     }
     form
+}
+
+/// A part as JSON, for a params struct that holds parts and is written or read with serde:
+/// `{"name", "data", "file_name", "content_type"}`, its data as [`bytes::Bytes`] writes them.
+impl ToJson for Part {
+    fn write_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.field("name", &self.name);
+        object.field("data", &self.data);
+        object.field_some("file_name", &self.file_name);
+        object.field_some("content_type", &self.content_type);
+        object.end();
+    }
+}
+
+impl Visitor for Option<Part> {
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<(), JsonError> {
+        let fields = crate::json::object(event, at)?;
+        let mut name: Option<String> = None;
+        let mut data: Option<bytes::Bytes> = None;
+        let mut file_name: Option<String> = None;
+        let mut content_type: Option<String> = None;
+        while let Some(i) = fields.next(&["name", "data", "file_name", "content_type"])? {
+            match i {
+                0 => fields.value(&mut name)?,
+                1 => fields.value(&mut data)?,
+                2 => fields.optional(&mut file_name)?,
+                3 => fields.optional(&mut content_type)?,
+                _ => fields.skip()?,
+            }
+        }
+        *self = Some(Part {
+            name: crate::json::required(name, "name", at)?,
+            data: crate::json::required(data, "data", at)?,
+            file_name,
+            content_type,
+        });
+        Ok(())
+    }
 }

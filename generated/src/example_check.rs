@@ -37,7 +37,8 @@ pub(crate) fn decode_enveloped<T: FromJson>(json: &str, at: &str) -> T {
 /// Decodes `original` into `T`, encodes it again, and panics listing every difference.
 pub(crate) fn round_trip<T: FromJson + ToJson>(original: &Value, at: &str) -> T {
     let value: T = decode(&original.to_string(), at);
-    let encoded = value.to_json();
+    let encoded: Value = serde_json::from_slice(&crate::json::to_vec(&value))
+        .unwrap_or_else(|e| panic!("{at}: the encoded value is not JSON: {e}"));
     let mut found = Vec::new();
     differences("", original, &encoded, &mut found);
     if !found.is_empty() {
@@ -87,8 +88,6 @@ fn differences(path: &str, original: &Value, encoded: &Value, out: &mut Vec<Stri
         }
         (Value::Number(a), Value::Number(b)) if same_number(a, b) => {}
         (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {}
-        // Binary content (`format: binary`) encodes as a list of bytes.
-        (Value::String(a), Value::Array(b)) if same_bytes(a, b) => {}
         (a, b) if a == b => {}
         (a, b) => out.push(format!("{here}: {a} came back as {b}")),
     }
@@ -119,13 +118,5 @@ fn same_instant(a: &str, b: &str) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-fn same_bytes(text: &str, bytes: &[Value]) -> bool {
-    text.len() == bytes.len()
-        && text
-            .bytes()
-            .zip(bytes)
-            .all(|(t, b)| b.as_u64() == Some(u64::from(t)))
 }
 

@@ -64,6 +64,8 @@ pub mod pages;
 #[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
+pub mod path;
+#[rustfmt::skip]
 pub mod request;
 #[rustfmt::skip]
 pub mod resources;
@@ -73,6 +75,12 @@ pub mod response;
 pub mod types;
 #[rustfmt::skip]
 pub mod validate;
+#[rustfmt::skip]
+mod decode;
+#[rustfmt::skip]
+mod encode;
+#[rustfmt::skip]
+mod json_std;
 #[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]

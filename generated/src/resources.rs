@@ -72,7 +72,7 @@ impl<'a, C> ZeroTrustAccessKeys<'a, C> {
         path.push_str("/access/keys");
         let mut request = crate::request::Request::new(reqwest::Method::PUT, path);
         request.security = &[&[0], &[1, 2]];
-        request.json(&params)?;
+        request.json_fields(&params);
         Ok(request)
     }
     #[inline]

@@ -7,10 +7,10 @@
 //! functions, on the caller's thread or task, after the transport returned it.
 
 use crate::error::{snippet, ApiError, DecodeError, Error, ResponseInfo};
-use crate::json::{FromJson, JsonError};
+use crate::json::{Event, FromJson, JsonError, Visitor};
+use crate::path::FieldPath;
 use crate::request::Request;
 use crate::transport::RawResponse;
-use crate::validate::FieldPath;
 use reqwest::header::HeaderMap;
 
 /// A successful response with everything the API sent besides the result.
@@ -39,166 +39,132 @@ pub async fn result_of<T>(
     Ok(response.await?.result)
 }
 
-/// The response envelope, its `result` still JSON. Its bookkeeping is read leniently:
-/// `success` may be missing (read as `true`), `errors`, `messages` and `result_info` may be
-/// missing or `null` (read as empty). `result` is what the operation returns; it is converted
-/// to its documented type afterwards, so that everything else here is compiled once, not once
-/// per operation.
-struct Envelope {
-    success: bool,
-    errors: Vec<ResponseInfo>,
-    messages: Vec<ResponseInfo>,
-    result: Option<serde_json::Value>,
+/// The response envelope, read in one pass over the body: the bookkeeping here, and `result`
+/// straight into the operation's result type through the visitor `result`, so that reading the
+/// envelope is compiled once for all operations. The bookkeeping is read leniently: `success`
+/// may be missing (read as `true`), `errors`, `messages` and `result_info` may be missing or
+/// `null` (read as empty).
+struct Envelope<'r> {
+    result: &'r mut dyn Visitor,
+    has_result: bool,
+    success: Option<bool>,
+    errors: Option<Vec<ResponseInfo>>,
+    messages: Option<Vec<ResponseInfo>>,
     result_info: Option<serde_json::Value>,
 }
 
-impl FromJson for Envelope {
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> Result<Self, JsonError> {
-        let mut fields = crate::json::Fields::new(value, path)?;
-        Ok(Envelope {
-            result: fields.take("result"),
-            success: fields.optional("success")?.unwrap_or(true),
-            errors: fields.optional("errors")?.unwrap_or_default(),
-            messages: fields.optional("messages")?.unwrap_or_default(),
-            result_info: fields.optional("result_info")?,
-        })
+/// The envelope's property names, in the order [`Envelope`] matches them.
+const ENVELOPE_FIELDS: &[&str] = &["result", "success", "errors", "messages", "result_info"];
+
+impl Visitor for Envelope<'_> {
+    fn visit(&mut self, event: Event<'_>, at: &FieldPath<'_>) -> Result<(), JsonError> {
+        let fields = crate::json::object(event, at)?;
+        while let Some(i) = fields.next(ENVELOPE_FIELDS)? {
+            match i {
+                0 => {
+                    self.has_result = true;
+                    fields.value(&mut *self.result)?;
+                }
+                1 => fields.optional(&mut self.success)?,
+                2 => fields.optional(&mut self.errors)?,
+                3 => fields.optional(&mut self.messages)?,
+                4 => fields.optional(&mut self.result_info)?,
+                _ => fields.skip()?,
+            }
+        }
+        Ok(())
     }
 }
 
-/// The envelope as serde reads it in one pass over the body (no tree of the bookkeeping is
-/// built); `result` is kept as JSON, `null` included.
-#[derive(serde::Deserialize)]
-struct FastEnvelope {
-    #[serde(default = "default_true")]
+/// What an envelope said besides its `result`.
+struct Bookkeeping {
     success: bool,
-    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     errors: Vec<ResponseInfo>,
-    #[serde(default, deserialize_with = "crate::error::null_as_default")]
     messages: Vec<ResponseInfo>,
-    #[serde(default, deserialize_with = "present")]
-    result: Option<serde_json::Value>,
-    #[serde(default)]
     result_info: Option<serde_json::Value>,
 }
 
-fn default_true() -> bool {
-    true
-}
-
-/// A field that is present, `null` included, is `Some`.
-fn present<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<serde_json::Value>, D::Error> {
-    <serde_json::Value as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
-/// Reads an envelope: in one pass when it has the documented shape, and through
-/// [`FromJson`] (which names the failing field) when it does not.
-fn read_envelope(body: &[u8]) -> Result<Envelope, JsonError> {
-    match serde_json::from_slice::<FastEnvelope>(body) {
-        Ok(e) => Ok(Envelope {
-            success: e.success,
-            errors: e.errors,
-            messages: e.messages,
-            result: e.result,
-            result_info: e.result_info,
-        }),
-        Err(_) => crate::json::from_slice(body),
+/// Reads an envelope, its `result` into `result`. An absent `result` is read as `null`, and
+/// fails as missing when its type does not take `null`.
+fn read_envelope(body: &[u8], result: &mut dyn Visitor) -> Result<Bookkeeping, JsonError> {
+    let mut envelope = Envelope {
+        result,
+        has_result: false,
+        success: None,
+        errors: None,
+        messages: None,
+        result_info: None,
+    };
+    crate::json::read_slice(body, &mut envelope, &FieldPath::Root)?;
+    if !envelope.has_result && envelope.result.visit(Event::Null, &RESULT).is_err() {
+        return Err(missing_result());
     }
+    Ok(Bookkeeping {
+        success: envelope.success.unwrap_or(true),
+        errors: envelope.errors.unwrap_or_default(),
+        messages: envelope.messages.unwrap_or_default(),
+        result_info: envelope.result_info,
+    })
 }
 
 /// Reads a whole envelope whose `result` is a `T` (the example tests).
 #[cfg(test)]
 pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    let (value, missing) = result_value(read_envelope(body)?.result);
-    T::from_json(value, &RESULT).map_err(|e| if missing { missing_result() } else { e })
-}
-
-/// A successful enveloped response whose `result` is being converted, with what a failed
-/// conversion reports.
-struct Received {
-    raw: RawResponse,
-    messages: Vec<ResponseInfo>,
-    errors: Vec<ResponseInfo>,
-    result_info: Option<serde_json::Value>,
-    /// The envelope had no `result` (converted from `null`).
-    missing: bool,
+    let mut slot = None;
+    read_envelope(body, T::visitor(&mut slot))?;
+    slot.ok_or_else(missing_result)
 }
 
 /// The answer of an enveloped operation: the envelope's `result` as a `T`.
 ///
-/// Only the conversion of `result` depends on `T`; reading the envelope is compiled once for all
-/// operations.
+/// Only the slot the result is read into depends on `T`; reading the envelope is compiled once
+/// for all operations.
 pub(crate) fn enveloped<T: FromJson>(
     request: &Request,
     raw: RawResponse,
 ) -> Result<ApiResponse<T>, Error> {
-    let (value, received) = read_success_envelope(request, raw)?;
-    match T::from_json(value, &RESULT) {
-        Ok(result) => Ok(ApiResponse {
-            status: received.raw.status,
-            headers: received.raw.headers,
+    let mut slot = None;
+    let (raw, bookkeeping) = read_success_envelope(request, raw, T::visitor(&mut slot))?;
+    match slot {
+        Some(result) => Ok(ApiResponse {
+            status: raw.status,
+            headers: raw.headers,
             result,
-            messages: received.messages,
-            errors: received.errors,
-            result_info: received.result_info,
+            messages: bookkeeping.messages,
+            errors: bookkeeping.errors,
+            result_info: bookkeeping.result_info,
         }),
-        Err(e) => {
-            // An absent `result` fails as missing, whatever its type would have said of `null`.
-            let e = if received.missing {
-                missing_result()
-            } else {
-                e
-            };
-            Err(decode_error(request, received.raw, e))
-        }
+        None => Err(decode_error(request, raw, missing_result())),
     }
 }
 
-/// Reads the envelope of a successful answer, returning its `result` (`null` when absent) and
-/// the rest: the failure the envelope reports (`"success": false`), or a body that is no
-/// envelope, is an error.
+/// Reads the envelope of a successful answer, its `result` into `result`: the failure the
+/// envelope reports (`"success": false`), or a body that is no envelope of the documented shape,
+/// is an error.
 fn read_success_envelope(
     request: &Request,
     raw: RawResponse,
-) -> Result<(serde_json::Value, Received), Error> {
-    match read_envelope(&raw.body) {
-        Ok(envelope) if envelope.success => {
-            let (value, missing) = result_value(envelope.result);
-            let received = Received {
-                raw,
-                messages: envelope.messages,
-                errors: envelope.errors,
-                result_info: envelope.result_info,
-                missing,
-            };
-            Ok((value, received))
-        }
-        Ok(envelope) => Err(Error::Api(ApiError {
+    result: &mut dyn Visitor,
+) -> Result<(RawResponse, Bookkeeping), Error> {
+    match read_envelope(&raw.body, result) {
+        Ok(bookkeeping) if bookkeeping.success => Ok((raw, bookkeeping)),
+        Ok(bookkeeping) => Err(Error::Api(ApiError {
             method: request.method.to_string(),
             path: request.path.clone(),
             status: raw.status,
-            errors: envelope.errors,
-            messages: envelope.messages,
+            errors: bookkeeping.errors,
+            messages: bookkeeping.messages,
             body_snippet: None,
             body: raw.body,
         })),
         Err(e) => {
             // A body that says `"success": false` is a failure even when its bookkeeping
-            // does not have the documented shape.
+            // does not have the documented shape, or its `result` not the success's type.
             if let Some(api) = failure_from_body(request, raw.status, &raw.body) {
                 return Err(Error::Api(api));
             }
             Err(decode_error(request, raw, e))
         }
-    }
-}
-
-/// An envelope's `result` to convert (`null` when absent), and whether it was absent.
-fn result_value(result: Option<serde_json::Value>) -> (serde_json::Value, bool) {
-    match result {
-        Some(value) => (value, false),
-        None => (serde_json::Value::Null, true),
     }
 }
 
@@ -216,19 +182,15 @@ pub(crate) fn json<T: FromJson>(
     request: &Request,
     raw: RawResponse,
 ) -> Result<ApiResponse<T>, Error> {
-    let value = match parse_json(&raw.body) {
-        Ok(value) => value,
-        Err(e) => return Err(decode_error(request, raw, e)),
+    let body: &[u8] = if raw.body.is_empty() {
+        b"null"
+    } else {
+        &raw.body
     };
-    match T::from_json(value, &FieldPath::Root) {
+    match crate::json::from_slice(body) {
         Ok(result) => Ok(plain(raw.status, raw.headers, result)),
         Err(e) => Err(decode_error(request, raw, e)),
     }
-}
-
-/// The body as JSON, an empty body as `null`.
-fn parse_json(body: &[u8]) -> Result<serde_json::Value, JsonError> {
-    crate::json::parse(if body.is_empty() { b"null" } else { body })
 }
 
 /// The answer of an operation whose body is text.

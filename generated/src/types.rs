@@ -3,7 +3,9 @@
 
 //! Request and response types, with the constraints of the API description.
 #[allow(unused_imports)]
-use crate::validate::{self as check, FieldPath, Validate};
+use crate::validate::{self as check, Validate};
+#[allow(unused_imports)]
+use crate::path::FieldPath;
 #[allow(unused_imports)]
 use crate::json::{self, ToJson as _};
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17,36 +19,47 @@ pub struct AccessKeyConfig {
     /// The timestamp of the previous key rotation.
     pub last_key_rotation_at: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessKeyConfig> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<f64>;
+        let mut f1 = None::<f64>;
+        let mut f2 = None::<chrono::DateTime<chrono::Utc>>;
+        const NAMES: &[&str] = &[
+            "days_until_next_rotation",
+            "key_rotation_interval_days",
+            "last_key_rotation_at",
+        ];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.optional(&mut f0),
+                1 => fields.optional(&mut f1),
+                2 => fields.optional(&mut f2),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessKeyConfig {
+            days_until_next_rotation: f0,
+            key_rotation_interval_days: f1,
+            last_key_rotation_at: f2,
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessKeyConfig {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put_some("days_until_next_rotation", &self.days_until_next_rotation);
-        object.put_some("key_rotation_interval_days", &self.key_rotation_interval_days);
-        object.put_some("last_key_rotation_at", &self.last_key_rotation_at);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field_some("days_until_next_rotation", &self.days_until_next_rotation);
+        object
+            .field_some("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.field_some("last_key_rotation_at", &self.last_key_rotation_at);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessKeyConfig);
-impl json::FromJson for AccessKeyConfig {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let days_until_next_rotation = tri!(fields.optional("days_until_next_rotation"));
-        let key_rotation_interval_days = tri!(
-            fields.optional("key_rotation_interval_days")
-        );
-        let last_key_rotation_at = tri!(fields.optional("last_key_rotation_at"));
-        Ok(Self {
-            days_until_next_rotation,
-            key_rotation_interval_days,
-            last_key_rotation_at,
-        })
-    }
-}
-serde_via_json!(Deserialize AccessKeyConfig);
+serde_via_json!(AccessKeyConfig);
 /// What `get` returns.
 pub type AccessKeyGetResponse = AccessKeyConfig;
 /// The request body of `zero_trust.access.keys.update`.
@@ -57,28 +70,36 @@ pub struct AccessKeyUpdateBody {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
+impl json::Visitor for Option<AccessKeyUpdateBody> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<f64>;
+        const NAMES: &[&str] = &["key_rotation_interval_days"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessKeyUpdateBody {
+            key_rotation_interval_days: tri!(
+                json::required(f0, "key_rotation_interval_days", at)
+            ),
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessKeyUpdateBody {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.end();
     }
 }
-serde_via_json!(Serialize AccessKeyUpdateBody);
-#[cfg(test)]
-impl json::FromJson for AccessKeyUpdateBody {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let key_rotation_interval_days = tri!(
-            fields.required("key_rotation_interval_days")
-        );
-        Ok(Self { key_rotation_interval_days })
-    }
-}
-#[cfg(test)]
-serde_via_json!(Deserialize AccessKeyUpdateBody);
+serde_via_json!(AccessKeyUpdateBody);
 impl Validate for AccessKeyUpdateBody {
     #[inline]
     fn validate_at(
@@ -112,26 +133,34 @@ pub type AccessKeyRotateResponse = AccessKeyConfig;
 pub struct AccessMessagesItemSource {
     pub pointer: Option<String>,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessMessagesItemSource> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<String>;
+        const NAMES: &[&str] = &["pointer"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.optional(&mut f0),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessMessagesItemSource {
+            pointer: f0,
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessMessagesItemSource {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put_some("pointer", &self.pointer);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field_some("pointer", &self.pointer);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessMessagesItemSource);
-impl json::FromJson for AccessMessagesItemSource {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let pointer = tri!(fields.optional("pointer"));
-        Ok(Self { pointer })
-    }
-}
-serde_via_json!(Deserialize AccessMessagesItemSource);
+serde_via_json!(AccessMessagesItemSource);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessMessagesItem {
     /// Constraints: minimum 1000.
@@ -140,37 +169,46 @@ pub struct AccessMessagesItem {
     pub documentation_url: Option<String>,
     pub source: Option<AccessMessagesItemSource>,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessMessagesItem> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<i64>;
+        let mut f1 = None::<String>;
+        let mut f2 = None::<String>;
+        let mut f3 = None::<AccessMessagesItemSource>;
+        const NAMES: &[&str] = &["code", "message", "documentation_url", "source"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                1 => fields.value(&mut f1),
+                2 => fields.optional(&mut f2),
+                3 => fields.optional(&mut f3),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessMessagesItem {
+            code: tri!(json::required(f0, "code", at)),
+            message: tri!(json::required(f1, "message", at)),
+            documentation_url: f2,
+            source: f3,
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessMessagesItem {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("code", &self.code);
-        object.put("message", &self.message);
-        object.put_some("documentation_url", &self.documentation_url);
-        object.put_some("source", &self.source);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.field_some("documentation_url", &self.documentation_url);
+        object.field_some("source", &self.source);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessMessagesItem);
-impl json::FromJson for AccessMessagesItem {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let code = tri!(fields.required("code"));
-        let message = tri!(fields.required("message"));
-        let documentation_url = tri!(fields.optional("documentation_url"));
-        let source = tri!(fields.optional("source"));
-        Ok(Self {
-            code,
-            message,
-            documentation_url,
-            source,
-        })
-    }
-}
-serde_via_json!(Deserialize AccessMessagesItem);
+serde_via_json!(AccessMessagesItem);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommon {
     /// Constraints: uniqueItems.
@@ -182,30 +220,42 @@ pub struct AccessApiResponseCommon {
     /// Constraints: one of `true`.
     pub success: bool,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessApiResponseCommon> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<Vec<AccessMessagesItem>>;
+        let mut f1 = None::<Vec<AccessMessagesItem>>;
+        let mut f2 = None::<bool>;
+        const NAMES: &[&str] = &["errors", "messages", "success"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                1 => fields.value(&mut f1),
+                2 => fields.value(&mut f2),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessApiResponseCommon {
+            errors: tri!(json::required(f0, "errors", at)),
+            messages: tri!(json::required(f1, "messages", at)),
+            success: tri!(json::required(f2, "success", at)),
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessApiResponseCommon {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("errors", &self.errors);
-        object.put("messages", &self.messages);
-        object.put("success", &self.success);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("errors", &self.errors);
+        object.field("messages", &self.messages);
+        object.field("success", &self.success);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessApiResponseCommon);
-impl json::FromJson for AccessApiResponseCommon {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let errors = tri!(fields.required("errors"));
-        let messages = tri!(fields.required("messages"));
-        let success = tri!(fields.required("success"));
-        Ok(Self { errors, messages, success })
-    }
-}
-serde_via_json!(Deserialize AccessApiResponseCommon);
+serde_via_json!(AccessApiResponseCommon);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommonFailure {
     /// Constraints: uniqueItems.
@@ -218,37 +268,46 @@ pub struct AccessApiResponseCommonFailure {
     /// Constraints: one of `false`.
     pub success: bool,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessApiResponseCommonFailure> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<Vec<AccessMessagesItem>>;
+        let mut f1 = None::<Vec<AccessMessagesItem>>;
+        let mut f2 = None::<serde_json::Value>;
+        let mut f3 = None::<bool>;
+        const NAMES: &[&str] = &["errors", "messages", "result", "success"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                1 => fields.value(&mut f1),
+                2 => fields.optional(&mut f2),
+                3 => fields.value(&mut f3),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessApiResponseCommonFailure {
+            errors: tri!(json::required(f0, "errors", at)),
+            messages: tri!(json::required(f1, "messages", at)),
+            result: f2,
+            success: tri!(json::required(f3, "success", at)),
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessApiResponseCommonFailure {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("errors", &self.errors);
-        object.put("messages", &self.messages);
-        object.put("result", &self.result);
-        object.put("success", &self.success);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("errors", &self.errors);
+        object.field("messages", &self.messages);
+        object.field("result", &self.result);
+        object.field("success", &self.success);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessApiResponseCommonFailure);
-impl json::FromJson for AccessApiResponseCommonFailure {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let errors = tri!(fields.required("errors"));
-        let messages = tri!(fields.required("messages"));
-        let result = tri!(fields.optional("result"));
-        let success = tri!(fields.required("success"));
-        Ok(Self {
-            errors,
-            messages,
-            result,
-            success,
-        })
-    }
-}
-serde_via_json!(Deserialize AccessApiResponseCommonFailure);
+serde_via_json!(AccessApiResponseCommonFailure);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeysSingleResponse {
     /// Constraints: uniqueItems.
@@ -261,37 +320,46 @@ pub struct AccessKeysSingleResponse {
     pub success: bool,
     pub result: Option<AccessKeyConfig>,
 }
-#[cfg(test)]
+impl json::Visitor for Option<AccessKeysSingleResponse> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<Vec<AccessMessagesItem>>;
+        let mut f1 = None::<Vec<AccessMessagesItem>>;
+        let mut f2 = None::<bool>;
+        let mut f3 = None::<AccessKeyConfig>;
+        const NAMES: &[&str] = &["errors", "messages", "success", "result"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                1 => fields.value(&mut f1),
+                2 => fields.value(&mut f2),
+                3 => fields.optional(&mut f3),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessKeysSingleResponse {
+            errors: tri!(json::required(f0, "errors", at)),
+            messages: tri!(json::required(f1, "messages", at)),
+            success: tri!(json::required(f2, "success", at)),
+            result: f3,
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessKeysSingleResponse {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("errors", &self.errors);
-        object.put("messages", &self.messages);
-        object.put("success", &self.success);
-        object.put_some("result", &self.result);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("errors", &self.errors);
+        object.field("messages", &self.messages);
+        object.field("success", &self.success);
+        object.field_some("result", &self.result);
+        object.end();
     }
 }
-#[cfg(test)]
-serde_via_json!(Serialize AccessKeysSingleResponse);
-impl json::FromJson for AccessKeysSingleResponse {
-    #[inline]
-    fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-        let mut fields = tri!(json::Fields::new(value, path));
-        let errors = tri!(fields.required("errors"));
-        let messages = tri!(fields.required("messages"));
-        let success = tri!(fields.required("success"));
-        let result = tri!(fields.optional("result"));
-        Ok(Self {
-            errors,
-            messages,
-            success,
-            result,
-        })
-    }
-}
-serde_via_json!(Deserialize AccessKeysSingleResponse);
+serde_via_json!(AccessKeysSingleResponse);
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyGetParams {
@@ -300,6 +368,34 @@ pub struct AccessKeyGetParams {
     /// Constraints: maxLength 32.
     pub account_id: String,
 }
+impl json::Visitor for Option<AccessKeyGetParams> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<String>;
+        const NAMES: &[&str] = &["account_id"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessKeyGetParams {
+            account_id: tri!(json::required(f0, "account_id", at)),
+        });
+        Ok(())
+    }
+}
+impl json::ToJson for AccessKeyGetParams {
+    #[inline]
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("account_id", &self.account_id);
+        object.end();
+    }
+}
+serde_via_json!(AccessKeyGetParams);
 impl Validate for AccessKeyGetParams {
     #[inline]
     fn validate_at(
@@ -322,12 +418,46 @@ pub struct AccessKeyUpdateParams {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
+impl json::Visitor for Option<AccessKeyUpdateParams> {
+    #[inline]
+    fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+        let fields = tri!(json::object(event, at));
+        let mut f0 = None::<String>;
+        let mut f1 = None::<f64>;
+        const NAMES: &[&str] = &["account_id", "key_rotation_interval_days"];
+        while let Some(i) = tri!(fields.next(NAMES)) {
+            let read = match i {
+                0 => fields.value(&mut f0),
+                1 => fields.value(&mut f1),
+                _ => fields.skip(),
+            };
+            tri!(read);
+        }
+        *self = Some(AccessKeyUpdateParams {
+            account_id: tri!(json::required(f0, "account_id", at)),
+            key_rotation_interval_days: tri!(
+                json::required(f1, "key_rotation_interval_days", at)
+            ),
+        });
+        Ok(())
+    }
+}
 impl json::ToJson for AccessKeyUpdateParams {
     #[inline]
-    fn to_json(&self) -> serde_json::Value {
-        let mut object = json::Object::new();
-        object.put("key_rotation_interval_days", &self.key_rotation_interval_days);
-        object.finish()
+    fn write_json(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("account_id", &self.account_id);
+        object.field("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.end();
+    }
+}
+serde_via_json!(AccessKeyUpdateParams);
+impl json::BodyJson for AccessKeyUpdateParams {
+    #[inline]
+    fn write_body(&self, out: &mut json::Writer) {
+        let mut object = out.object();
+        object.field("key_rotation_interval_days", &self.key_rotation_interval_days);
+        object.end();
     }
 }
 impl Validate for AccessKeyUpdateParams {

@@ -250,7 +250,7 @@ fn a_body_field_that_collides_with_a_path_parameter_is_renamed_not_lost() {
     let files = files_of("bodies");
     let types = file(files, "src/types.rs");
     assert!(types.contains("    pub body_zone_id: Option<String>,"));
-    assert!(types.contains("object.put_some(\"zone_id\", &self.body_zone_id);"));
+    assert!(types.contains("object.field_some(\"zone_id\", &self.body_zone_id);"));
 }
 
 /// String enums keep values this crate does not know, so a new value on the server never

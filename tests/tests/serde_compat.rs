@@ -1,9 +1,9 @@
-//! Generated types convert to and from JSON through `FromJson` / `ToJson`, and serde users see
-//! the same thing through `Serialize` / `Deserialize`: what the client sends and reads, with
-//! the failing field named.
+//! Generated types convert to and from JSON through the crate's `json` module (what the client
+//! sends and reads), and serde users see the same thing through `Serialize` / `Deserialize`,
+//! with the failing field named.
 
-use cloudflare_access_keys::json::{FromJson, ToJson};
-use cloudflare_access_keys::validate::FieldPath;
+use cloudflare_access_keys::json;
+use cloudflare_access_keys::path::FieldPath;
 use cloudflare_access_keys::{AccessKeyConfig, AccessKeyUpdateBody, ResponseInfo};
 use serde_json::json;
 
@@ -16,7 +16,7 @@ fn serde_reads_a_received_type_like_the_client_does() {
         "unknown": "ignored"
     });
     let via_serde: AccessKeyConfig = serde_json::from_value(value.clone()).unwrap();
-    let via_json = AccessKeyConfig::from_json(value, &FieldPath::Root).unwrap();
+    let via_json: AccessKeyConfig = json::from_value(&value, &FieldPath::Root).unwrap();
     assert_eq!(via_serde, via_json);
     assert_eq!(via_serde.key_rotation_interval_days, Some(30.0));
     assert_eq!(
@@ -42,7 +42,7 @@ fn serde_errors_name_the_field() {
     let root = FieldPath::Root;
     let items = FieldPath::Field(&root, "errors");
     let first = FieldPath::Index(&items, 0);
-    let err = ResponseInfo::from_json(json!({"message": "m"}), &first).unwrap_err();
+    let err = json::from_value::<ResponseInfo>(&json!({"message": "m"}), &first).unwrap_err();
     assert_eq!(err.path, "errors[0]");
     assert_eq!(err.message, "missing field `code`");
 }
@@ -56,31 +56,36 @@ fn serde_writes_a_sent_type_like_the_client_does() {
         serde_json::to_value(&body).unwrap(),
         json!({"key_rotation_interval_days": 30.0})
     );
-    assert_eq!(serde_json::to_value(&body).unwrap(), body.to_json());
+    assert_eq!(
+        serde_json::to_string(&body).unwrap(),
+        String::from_utf8(json::to_vec(&body)).unwrap()
+    );
 }
 
 /// A discriminator picks its variant by the property's value; variants it has no value for
 /// are tried in order; anything else is kept, not failed.
 #[test]
 fn unions_pick_their_variant() {
-    use fixture_unions::json::FromJson as _;
-    use fixture_unions::validate::FieldPath as Path;
+    use fixture_unions::json::from_slice;
     use fixture_unions::{Detection, Shape};
-    let shape = Shape::from_json(json!({"kind": "circle", "radius": 2}), &Path::Root).unwrap();
+    fn read<T: fixture_unions::json::FromJson>(value: serde_json::Value) -> Result<T, String> {
+        from_slice(value.to_string().as_bytes()).map_err(|e| e.to_string())
+    }
+    let shape = read::<Shape>(json!({"kind": "circle", "radius": 2})).unwrap();
     assert!(
         matches!(shape, Shape::Circle(ref c) if c.radius == 2.0),
         "{shape:?}"
     );
     let unknown = json!({"kind": "hexagon"});
-    let shape = Shape::from_json(unknown.clone(), &Path::Root).unwrap();
+    let shape = read::<Shape>(unknown.clone()).unwrap();
     assert_eq!(shape, Shape::Other(unknown));
     // A known tag with the wrong shape is an error, not `Other`.
-    assert!(Shape::from_json(json!({"kind": "circle"}), &Path::Root).is_err());
+    assert!(read::<Shape>(json!({"kind": "circle"})).is_err());
 
-    let first = Detection::from_json(json!({"type": "server_vad", "threshold": 0.5}), &Path::Root);
+    let first = read::<Detection>(json!({"type": "server_vad", "threshold": 0.5}));
     assert!(matches!(first, Ok(Detection::Variant0(_))), "{first:?}");
-    let second = Detection::from_json(json!({"type": "semantic", "window": 3}), &Path::Root);
+    let second = read::<Detection>(json!({"type": "semantic", "window": 3}));
     assert!(matches!(second, Ok(Detection::Variant1(_))), "{second:?}");
-    let neither = Detection::from_json(json!({"type": "none"}), &Path::Root);
+    let neither = read::<Detection>(json!({"type": "none"}));
     assert!(matches!(neither, Ok(Detection::Other(_))), "{neither:?}");
 }

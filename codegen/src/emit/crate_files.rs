@@ -48,7 +48,7 @@ percent-encoding = "2"
 regress = "0.12"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["raw_value"] }}
 futures-core = "0.3"
 tokio = {{ version = "1.47", default-features = false, features = ["rt", "sync", "time"] }}
 {workspace}"#,
@@ -248,6 +248,7 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
         "json",
         "pages",
         "params",
+        "path",
         "request",
         "resources",
         "response",
@@ -256,7 +257,8 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
     ]
     .map(|m| format_ident!("{m}"));
     // The runtime's inner workings: what both clients send through, and when they retry.
-    let private_modules = ["retry", "transport"].map(|m| format_ident!("{m}"));
+    let private_modules =
+        ["decode", "encode", "json_std", "retry", "transport"].map(|m| format_ident!("{m}"));
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]

@@ -1,203 +1,257 @@
-//! The JSON conversions of each type shape: `FromJson` for what is received, `ToJson` for what
-//! is sent (both in tests, for the examples), and the `serde` impls that go through them.
-//!
-//! They replace `#[derive(Serialize, Deserialize)]`: a derive expands to a visitor generic over
-//! every serde data format, compiled again for each format the runtime uses, where these are
-//! plain functions over `serde_json::Value`, a few lines per type.
+//! The JSON conversions of each type shape, both directions on every type: a `json::Visitor`
+//! that reads it in one pass over the bytes, a `json::ToJson` that writes it in declared order,
+//! and the `serde` impls that go through them (`runtime/json.rs` says why these replace
+//! `#[derive(Serialize, Deserialize)]`), plus the JSON body of an operation's params.
 
 use super::ty::{ty_tokens, Scope};
-use crate::model::{
-    DiscriminatorSource, Field, StructDef, Ty, TypeUse, UnionDef, ADDITIONAL_FIELD,
-};
+use crate::model::{DiscriminatorSource, Field, StructDef, Ty, UnionDef, ADDITIONAL_FIELD};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Which conversions a type gets, from how it is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// Always compiled.
-    Always,
-    /// Compiled in tests only, where every example is decoded and encoded again.
-    TestOnly,
-}
-
-impl Presence {
-    fn attr(self) -> TokenStream {
-        match self {
-            Presence::Always => quote!(),
-            Presence::TestOnly => quote!(#[cfg(test)]),
-        }
-    }
-}
-
-/// `ToJson` when the type is sent, `FromJson` when it is received; tests get both.
-pub fn presence(usage: &TypeUse) -> (Presence, Presence) {
-    let pick = |used: bool| {
-        if used {
-            Presence::Always
-        } else {
-            Presence::TestOnly
-        }
-    };
-    (pick(usage.sent), pick(usage.received))
-}
-
-/// Both conversions and their serde impls, each under its presence. The conversions are
-/// `#[inline]` so that their machine code is generated where they are used, as for the
-/// operation methods (emit/resources.rs).
-fn wrap(
-    name: &syn::Ident,
-    usage: &TypeUse,
-    to_body: TokenStream,
-    from_body: TokenStream,
-) -> TokenStream {
-    let (to, from) = presence(usage);
-    let (to, from) = (to.attr(), from.attr());
+/// A type's reader, writer and serde impls. The conversions are `#[inline]` so that their
+/// machine code is generated where they are used, as for the operation methods
+/// (emit/resources.rs).
+fn wrap(name: &syn::Ident, reader: TokenStream, writer: TokenStream) -> TokenStream {
     quote! {
-        #to
+        impl json::Visitor for Option<#name> {
+            #reader
+        }
         impl json::ToJson for #name {
             #[inline]
-            fn to_json(&self) -> serde_json::Value {
-                #to_body
+            fn write_json(&self, out: &mut json::Writer) {
+                #writer
             }
         }
-        #to
-        serde_via_json!(Serialize #name);
-        #from
-        impl json::FromJson for #name {
+        serde_via_json!(#name);
+    }
+}
+
+/// The `visit` method of a reader, and `wants_text` when the type reads its value as text.
+fn visit_fn(body: TokenStream, wants_text: bool) -> TokenStream {
+    let wants_text = if wants_text {
+        quote! {
             #[inline]
-            fn from_json(value: serde_json::Value, path: &FieldPath<'_>) -> json::Result<Self> {
-                #from_body
+            fn wants_text(&self) -> bool {
+                true
             }
         }
-        #from
-        serde_via_json!(Deserialize #name);
-    }
-}
-
-/// How a named (not flattened) struct field is read from the object `reader`.
-fn field_read(f: &Field, reader: &syn::Ident) -> TokenStream {
-    let wire = &f.wire;
-    if matches!(f.ty, Ty::Option(_)) {
-        quote!(tri!(#reader.optional(#wire)))
     } else {
-        quote!(tri!(#reader.required(#wire)))
+        quote!()
+    };
+    quote! {
+        #[inline]
+        fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
+            #body
+        }
+        #wants_text
     }
 }
 
-/// The name of the local that reads a struct's object: `fields`, with `_` appended while a
-/// field of the struct (which gets a local of its own name) has it.
-fn reader_ident(s: &StructDef) -> syn::Ident {
-    let mut name = "fields".to_owned();
-    while s.fields.iter().any(|f| f.ident == name) {
-        name.push('_');
+/// The local a named field is read into.
+fn slot(i: usize) -> syn::Ident {
+    format_ident!("f{}", i)
+}
+
+/// How the named (not flattened) fields of a struct are read: the slot of each, the loop over
+/// the object's properties (`fields`), and each field's value for the struct literal. A field
+/// is read as `None` when absent or `null` if its type is an `Option`, and must be present
+/// otherwise; unknown properties are skipped, or kept when the struct has `additional`.
+struct NamedReads {
+    slots: Vec<TokenStream>,
+    read_loop: TokenStream,
+    values: Vec<TokenStream>,
+}
+
+fn named_reads(named: &[&Field], additional: bool) -> NamedReads {
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for (i, f) in named.iter().enumerate() {
+        let local = slot(i);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let ident = format_ident!("{}", f.ident);
+        let wire = &f.wire;
+        match &f.ty {
+            Ty::Option(inner) => {
+                let inner = ty_tokens(inner, Scope::Types);
+                slots.push(quote!(let mut #local = None::<#inner>;));
+                arms.push(quote!(#i => fields.optional(&mut #local),));
+                values.push(quote!(#ident: #local));
+            }
+            ty => {
+                let ty = ty_tokens(ty, Scope::Types);
+                slots.push(quote!(let mut #local = None::<#ty>;));
+                arms.push(quote!(#i => fields.value(&mut #local),));
+                values.push(quote!(#ident: tri!(json::required(#local, #wire, at))));
+            }
+        }
     }
-    format_ident!("{}", name)
+    let unknown = if additional {
+        let rest = format_ident!("{}", ADDITIONAL_FIELD);
+        slots.push(quote!(let mut #rest = std::collections::BTreeMap::new();));
+        values.push(quote!(#rest));
+        quote!(json::entry(fields, &mut #rest))
+    } else {
+        quote!(fields.skip())
+    };
+    let wires = named.iter().map(|f| &f.wire);
+    let read_loop = if arms.is_empty() {
+        quote! {
+            while tri!(fields.next(&[])).is_some() {
+                tri!(#unknown);
+            }
+        }
+    } else {
+        quote! {
+            const NAMES: &[&str] = &[#(#wires),*];
+            while let Some(i) = tri!(fields.next(NAMES)) {
+                let read = match i {
+                    #(#arms)*
+                    _ => #unknown,
+                };
+                tri!(read);
+            }
+        }
+    };
+    NamedReads {
+        slots,
+        read_loop,
+        values,
+    }
 }
 
 /// How a struct field is written into its object.
 fn field_write(f: &Field) -> TokenStream {
     let ident = format_ident!("{}", f.ident);
     let wire = &f.wire;
-    if f.flatten {
-        quote!(object.merge(&self.#ident);)
-    } else if matches!(f.ty, Ty::Option(_)) && !f.required {
-        quote!(object.put_some(#wire, &self.#ident);)
+    if matches!(f.ty, Ty::Option(_)) && !f.required {
+        quote!(object.field_some(#wire, &self.#ident);)
     } else {
-        quote!(object.put(#wire, &self.#ident);)
+        quote!(object.field(#wire, &self.#ident);)
     }
 }
 
-/// The conversions of a struct: named properties by name, then the flattened field and the
-/// unknown properties from what is left.
-pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenStream {
-    let fields = || s.fields.iter().filter(|f| !f.flatten);
-    let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
-    // The flattened field is written first and the named properties over it: a property both
-    // declare (`allOf: [{properties: {strategy}}, {oneOf: [{properties: {strategy}}]}]`) is
-    // the named field's, the object's own view of it, whenever that field has a value.
-    let writes = flattened.iter().copied().chain(fields()).map(field_write);
-    let additional = format_ident!("{}", ADDITIONAL_FIELD);
-    let write_rest = s
-        .additional
-        .as_ref()
-        .map(|_| quote!(object.put_all(&self.#additional);));
-    let to_body = quote! {
-        let mut object = json::Object::new();
+/// The writer of an object's fields: the named ones in declared order, then the flattened
+/// ones' properties but those the named fields wrote (a named field left `None` lets the
+/// flattened member's value through), then the unknown properties.
+fn object_writes(fields: &[&Field], additional: bool) -> TokenStream {
+    let named: Vec<&Field> = fields.iter().copied().filter(|f| !f.flatten).collect();
+    let writes = named.iter().map(|f| field_write(f));
+    let written: Vec<TokenStream> = named
+        .iter()
+        .map(|f| {
+            let (wire, ident) = (&f.wire, format_ident!("{}", f.ident));
+            quote!((#wire, &self.#ident))
+        })
+        .collect();
+    let flattens = fields.iter().filter(|f| f.flatten).map(|f| {
+        let ident = format_ident!("{}", f.ident);
+        quote!(object.flatten(&self.#ident, &[#(#written),*]);)
+    });
+    let rest = if additional {
+        let rest = format_ident!("{}", ADDITIONAL_FIELD);
+        quote!(object.entries(&self.#rest);)
+    } else {
+        quote!()
+    };
+    if fields.is_empty() && !additional {
+        return quote!(out.object().end(););
+    }
+    quote! {
+        let mut object = out.object();
         #(#writes)*
-        #write_rest
-        object.finish()
-    };
-    // Each property is read into a local, and the struct is built from the locals once every
-    // read succeeded. (Reads inside the struct literal would leave every earlier field a
-    // temporary to drop at every later `return`: code quadratic in the number of fields, 34k
-    // LLVM lines for one struct of 90 fields where this is 2.5k.) A flattened field (the union
-    // of an `allOf`) is read first, from a copy of every property: the union's members may
-    // declare properties the object declares too (or pick their variant by one), and the whole
-    // object is what each member must match. The named properties come next, then the unknown
-    // ones from what they left.
-    let reader = reader_ident(s);
-    let named = fields().count();
-    let consumers = flattened.len() + usize::from(s.additional.is_some());
-    let mut reads: Vec<TokenStream> = Vec::new();
-    for (i, f) in flattened.iter().enumerate() {
-        let ident = format_ident!("{}", f.ident);
-        let read = if named == 0 && i + 1 == consumers {
-            quote!(tri!(#reader.flatten()))
-        } else {
-            quote!(tri!(#reader.leftover().flatten()))
-        };
-        reads.push(quote!(let #ident = #read;));
+        #(#flattens)*
+        #rest
+        object.end();
     }
-    reads.extend(fields().map(|f| {
-        let ident = format_ident!("{}", f.ident);
-        let read = field_read(f, &reader);
-        quote!(let #ident = #read;)
-    }));
-    if s.additional.is_some() {
-        reads.push(quote!(let #additional = tri!(#reader.rest());));
-    }
-    let idents = fields()
-        .chain(flattened.iter().copied())
-        .map(|f| format_ident!("{}", f.ident))
-        .chain(s.additional.as_ref().map(|_| additional.clone()));
-    let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(tri!(json::Fields::new(value, path));)
-    } else {
-        quote!(let mut #reader = tri!(json::Fields::new(value, path));)
-    };
-    let from_body = quote! {
-        #binding
-        #(#reads)*
-        Ok(Self { #(#idents),* })
-    };
-    wrap(name, usage, to_body, from_body)
 }
 
-/// The conversions of a newtype: as its inner value.
-pub fn newtype_json(name: &syn::Ident, usage: &TypeUse) -> TokenStream {
-    wrap(
-        name,
-        usage,
-        quote!(self.0.to_json()),
-        quote!(json::FromJson::from_json(value, path).map(Self)),
+/// The reader of a struct. Without flattened fields, one pass over the object. With them (the
+/// union of an `allOf`), each flattened field is read from the whole object first (its members
+/// may declare properties the object declares too, or pick their variant by one), then the
+/// named fields and the unknown properties from the same text.
+fn struct_reader(name: &syn::Ident, s: &StructDef) -> TokenStream {
+    let named: Vec<&Field> = s.fields.iter().filter(|f| !f.flatten).collect();
+    let flattened: Vec<&Field> = s.fields.iter().filter(|f| f.flatten).collect();
+    let NamedReads {
+        slots,
+        read_loop,
+        mut values,
+    } = named_reads(&named, s.additional.is_some());
+    if flattened.is_empty() {
+        return visit_fn(
+            quote! {
+                let fields = tri!(json::object(event, at));
+                #(#slots)*
+                #read_loop
+                *self = Some(#name { #(#values),* });
+                Ok(())
+            },
+            false,
+        );
+    }
+    let mut flat_reads = Vec::new();
+    for (i, f) in flattened.iter().enumerate() {
+        let local = format_ident!("g{}", i);
+        let ident = format_ident!("{}", f.ident);
+        flat_reads.push(quote!(let #local = tri!(json::from_text(&text, at));));
+        values.push(quote!(#ident: #local));
+    }
+    visit_fn(
+        quote! {
+            let text = tri!(json::text(event, at));
+            #(#flat_reads)*
+            #(#slots)*
+            tri!(json::read_object(&text, at, &mut |fields: &mut dyn json::Fields| {
+                #read_loop
+                Ok(())
+            }));
+            *self = Some(#name { #(#values),* });
+            Ok(())
+        },
+        true,
     )
 }
 
-/// The conversions of a union: each variant as itself; reading lets the discriminator pick a
-/// variant, tries the variants it cannot pick in order, and keeps anything else in the last
-/// variant.
-pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStream {
+/// The conversions of a struct.
+pub fn struct_json(name: &syn::Ident, s: &StructDef) -> TokenStream {
+    let fields: Vec<&Field> = s.fields.iter().collect();
+    wrap(
+        name,
+        struct_reader(name, s),
+        object_writes(&fields, s.additional.is_some()),
+    )
+}
+
+/// The conversions of a newtype: as its inner value.
+pub fn newtype_json(name: &syn::Ident, ty: &Ty) -> TokenStream {
+    let ty = ty_tokens(ty, Scope::Types);
+    let reader = visit_fn(
+        quote! {
+            let mut inner = None::<#ty>;
+            tri!(json::Visitor::visit(&mut inner, event, at));
+            *self = inner.map(#name);
+            Ok(())
+        },
+        false,
+    );
+    wrap(name, reader, quote!(self.0.write_json(out);))
+}
+
+/// The conversions of a union: each variant as itself. Reading looks at the value's text: the
+/// discriminator picks a variant, the variants it cannot pick are tried in order, and anything
+/// else is kept in the last variant.
+pub fn union_json(name: &syn::Ident, u: &UnionDef) -> TokenStream {
     let other = format_ident!("{}", u.other);
     let idents: Vec<_> = u
         .variants
         .iter()
         .map(|v| format_ident!("{}", v.ident))
         .collect();
-    let to_body = quote! {
+    let writer = quote! {
         match self {
-            #(Self::#idents(v) => v.to_json(),)*
-            Self::#other(v) => v.clone(),
+            #(Self::#idents(v) => v.write_json(out),)*
+            Self::#other(v) => v.write_json(out),
         }
     };
     // What a value the discriminator does not pick falls back to: the variants it has no
@@ -214,33 +268,39 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
             let ident = format_ident!("{}", v.ident);
             let ty = ty_tokens(&v.ty, Scope::Types);
             quote! {
-                if let Some(v) = json::attempt::<#ty>(&value, path) {
-                    return Ok(Self::#ident(v));
+                if let Some(v) = json::attempt::<#ty>(text, at) {
+                    break 'read #name::#ident(v);
                 }
             }
         })
         .collect();
-    let from_body = match &u.discriminator {
+    let keep = quote!(#name::#other(json::other(text)));
+    let (value, labelled) = match &u.discriminator {
         Some(d) if tries.is_empty() => {
             let prop = &d.property;
-            let arms = tag_arms(u, &quote!());
-            quote! {
-                match json::tag(&value, #prop) {
+            let arms = tag_arms(name, u, false);
+            let labelled = arms.iter().any(|a| a.breaks);
+            let arms = arms.into_iter().map(|a| a.tokens);
+            let value = quote! {
+                match json::tag(text, #prop).as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::#other(value)),
+                    _ => #keep,
                 }
-            }
+            };
+            (value, labelled)
         }
         discriminator => {
             let arms = match discriminator {
-                Some(_) => tag_arms(u, &quote!(return)),
+                Some(_) => tag_arms(name, u, true),
                 None => Vec::new(),
             };
-            let pick = match (discriminator, arms.is_empty()) {
-                (Some(d), false) => {
+            let labelled = !arms.is_empty() || !tries.is_empty();
+            let pick = match discriminator {
+                Some(d) if !arms.is_empty() => {
                     let prop = &d.property;
+                    let arms = arms.into_iter().map(|a| a.tokens);
                     quote! {
-                        match json::tag(&value, #prop) {
+                        match json::tag(text, #prop).as_deref() {
                             #(#arms)*
                             _ => {}
                         }
@@ -248,28 +308,44 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStre
                 }
                 _ => quote!(),
             };
-            let unused_path = if tries.is_empty() && arms.is_empty() {
-                quote!(let _ = path;)
-            } else {
-                quote!()
-            };
-            quote! {
-                #unused_path
+            let value = quote! {
                 #pick
                 #(#tries)*
-                Ok(Self::#other(value))
-            }
+                #keep
+            };
+            (value, labelled)
         }
     };
-    wrap(name, usage, to_body, from_body)
+    let value = if labelled {
+        quote!('read: { #value })
+    } else {
+        quote!({ #value })
+    };
+    let reader = visit_fn(
+        quote! {
+            let text = tri!(json::text(event, at));
+            let text: &str = &text;
+            *self = Some(#value);
+            Ok(())
+        },
+        true,
+    );
+    wrap(name, reader, writer)
+}
+
+/// One arm of a discriminator's `match`, and whether it leaves the labelled block early.
+struct TagArm {
+    tokens: TokenStream,
+    breaks: bool,
 }
 
 /// The discriminator's arms, one per set of variants a value selects, in the order the
 /// variants first name them (values selecting the same variants share an arm). A value
 /// selecting one variant reads it; one selecting several (an inferred discriminator whose
 /// members share a value) tries them in order and reads the last, so a value that fits none
-/// fails naming what the last one misses. `ret` is `return` when code follows the match.
-fn tag_arms(u: &UnionDef, ret: &TokenStream) -> Vec<TokenStream> {
+/// fails naming what the last one misses. `more` is whether code follows the match (the arms
+/// then leave the block with the value).
+fn tag_arms(name: &syn::Ident, u: &UnionDef, more: bool) -> Vec<TagArm> {
     let mut arms: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for tag in u.variants.iter().flat_map(|v| &v.tags) {
@@ -284,44 +360,81 @@ fn tag_arms(u: &UnionDef, ret: &TokenStream) -> Vec<TokenStream> {
             None => arms.push((vec![tag], picked)),
         }
     }
+    let ret = if more { quote!(break 'read) } else { quote!() };
     arms.into_iter()
-        .map(|(values, picked)| {
-            let (last, first) = picked.split_last().expect("a value picks a variant");
+        .filter_map(|(values, picked)| {
+            let (last, first) = picked.split_last()?;
             let read = |i: usize| format_ident!("{}", u.variants[i].ident);
             let last = read(*last);
-            let read_last = quote!(json::FromJson::from_json(value, path).map(Self::#last));
+            let read_last = quote!(#name::#last(tri!(json::from_text(text, at))));
             if first.is_empty() {
-                return quote!(Some(#(#values)|*) => #ret #read_last,);
+                return Some(TagArm {
+                    tokens: quote!(Some(#(#values)|*) => #ret #read_last,),
+                    breaks: more,
+                });
             }
             let attempts = first.iter().map(|&i| {
                 let ident = read(i);
                 let ty = ty_tokens(&u.variants[i].ty, Scope::Types);
                 quote! {
-                    if let Some(v) = json::attempt::<#ty>(&value, path) {
-                        return Ok(Self::#ident(v));
+                    if let Some(v) = json::attempt::<#ty>(text, at) {
+                        break 'read #name::#ident(v);
                     }
                 }
             });
-            quote!(Some(#(#values)|*) => { #(#attempts)* #ret #read_last },)
+            Some(TagArm {
+                tokens: quote!(Some(#(#values)|*) => { #(#attempts)* #ret #read_last },),
+                breaks: true,
+            })
         })
         .collect()
 }
 
-/// `ToJson` of an operation's params struct whose fields are the JSON body: the body fields
-/// only (path, query and header parameters travel elsewhere), a flattened one first as in
+/// The conversions of an operation's params struct: serde reads and writes every field by its
+/// Rust name (path, query, header and body alike, as a derive would), and `json::BodyJson`
+/// writes the JSON body, when the body fields are the body's properties (`body_fields`), by
+/// their names on the wire, a flattened one's properties after the named ones as in
 /// [`struct_json`].
-pub fn params_to_json(name: &syn::Ident, body_fields: &[&Field]) -> TokenStream {
-    let flattened = body_fields.iter().filter(|f| f.flatten);
-    let named = body_fields.iter().filter(|f| !f.flatten);
-    let writes = flattened.chain(named).map(|f| field_write(f));
-    quote! {
-        impl json::ToJson for #name {
-            #[inline]
-            fn to_json(&self) -> serde_json::Value {
-                let mut object = json::Object::new();
-                #(#writes)*
-                object.finish()
+pub fn params_json(
+    name: &syn::Ident,
+    fields: &[Field],
+    body_fields: Option<&[&Field]>,
+) -> TokenStream {
+    let by_name: Vec<Field> = fields
+        .iter()
+        .map(|f| Field {
+            wire: f.ident.trim_start_matches("r#").to_owned(),
+            flatten: false,
+            ..f.clone()
+        })
+        .collect();
+    let by_name_refs: Vec<&Field> = by_name.iter().collect();
+    let s = StructDef {
+        fields: by_name.clone(),
+        additional: None,
+        defaultable: false,
+    };
+    let serde = wrap(
+        name,
+        struct_reader(name, &s),
+        object_writes(&by_name_refs, false),
+    );
+    let body = match body_fields {
+        Some(body_fields) => {
+            let writes = object_writes(body_fields, false);
+            quote! {
+                impl json::BodyJson for #name {
+                    #[inline]
+                    fn write_body(&self, out: &mut json::Writer) {
+                        #writes
+                    }
+                }
             }
         }
+        None => quote!(),
+    };
+    quote! {
+        #serde
+        #body
     }
 }

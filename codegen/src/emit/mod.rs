@@ -26,7 +26,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/credentials.rs",
         include_str!("../../runtime/credentials.rs"),
     ),
+    ("src/decode.rs", include_str!("../../runtime/decode.rs")),
+    ("src/encode.rs", include_str!("../../runtime/encode.rs")),
     ("src/json.rs", include_str!("../../runtime/json.rs")),
+    ("src/json_std.rs", include_str!("../../runtime/json_std.rs")),
     ("src/macros.rs", include_str!("../../runtime/macros.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     (
@@ -35,6 +38,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("src/pages.rs", include_str!("../../runtime/pages.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
+    ("src/path.rs", include_str!("../../runtime/path.rs")),
     ("src/request.rs", include_str!("../../runtime/request.rs")),
     ("src/response.rs", include_str!("../../runtime/response.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),

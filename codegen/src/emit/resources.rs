@@ -440,9 +440,9 @@ fn body_code(op: &Operation) -> TokenStream {
     };
     match &op.body {
         BodyKind::None => quote!(),
-        BodyKind::JsonFields => quote!(request.json(&params)?;),
+        BodyKind::JsonFields => quote!(request.json_fields(&params);),
         BodyKind::Json => match whole_body() {
-            Some((ident, _)) => quote!(request.json(&params.#ident)?;),
+            Some((ident, _)) => quote!(request.json(&params.#ident);),
             None => quote!(),
         },
         BodyKind::Raw(content_type) => match whole_body() {
@@ -492,7 +492,7 @@ fn multipart_part(p: &Param) -> TokenStream {
             }
             Ty::String => quote!(crate::Part::text(#wire, #value.clone())),
             _ => {
-                quote!(crate::Part::text(#wire, crate::json::ToJson::to_json(#value).to_string()).with_content_type("application/json"))
+                quote!(crate::Part::text(#wire, crate::json::to_string(#value)).with_content_type("application/json"))
             }
         };
         quote!(parts.push(#part);)

@@ -4,7 +4,7 @@
 use super::docs::{constraint_doc, doc_attrs, docs, sanitize_doc};
 use super::format;
 use super::gates::{cfg_attr, cfg_line, gate_items};
-use super::json::{newtype_json, params_to_json, struct_json, union_json};
+use super::json::{newtype_json, params_json, struct_json, union_json};
 use super::ty::{ty_tokens, Scope};
 use super::validate::{field_validation, pattern_fns, union_arm_checks, validate_impl};
 use crate::model::{
@@ -20,7 +20,9 @@ pub fn types_file(model: &Model) -> Result<String, String> {
         //! Request and response types, with the constraints of the API description.
         // Which of these a crate needs depends on its spec.
         #[allow(unused_imports)]
-        use crate::validate::{self as check, FieldPath, Validate};
+        use crate::validate::{self as check, Validate};
+        #[allow(unused_imports)]
+        use crate::path::FieldPath;
         #[allow(unused_imports)]
         use crate::json::{self, ToJson as _};
     })?;
@@ -98,7 +100,7 @@ fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = struct_json(&name, s, usage);
+    let json = struct_json(&name, s);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -163,7 +165,7 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = union_json(&name, u, usage);
+    let json = union_json(&name, u);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -269,7 +271,7 @@ fn newtype_def(t: &TypeDef, ty: &Ty, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = newtype_json(&name, usage);
+    let json = newtype_json(&name, ty);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -360,17 +362,18 @@ fn params_def(op: &Operation, model: &Model) -> TokenStream {
         field_validation(quote!(self.#ident), &p.field)
     });
     let validate = validate_impl(&name, quote!(#(#checks)*));
-    let to_json = if serializes {
-        let body_fields: Vec<&Field> = op
-            .params
-            .iter()
-            .filter(|p| p.location == Location::Body)
-            .map(|p| &p.field)
-            .collect();
-        params_to_json(&name, &body_fields)
-    } else {
-        quote!()
-    };
+    let all_fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
+    let body_fields: Vec<&Field> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Body)
+        .map(|p| &p.field)
+        .collect();
+    let json = params_json(
+        &name,
+        &all_fields,
+        serializes.then_some(body_fields.as_slice()),
+    );
     let default = if op.params_defaultable {
         quote!(Default,)
     } else {
@@ -383,7 +386,7 @@ fn params_def(op: &Operation, model: &Model) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
-        #to_json
+        #json
         #validate
     }
 }

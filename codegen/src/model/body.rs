@@ -2,7 +2,7 @@
 //! (its properties as fields, one `body` field, or bytes sent as they are).
 
 use super::examples::ExampleUse;
-use super::operation::OperationSite;
+use super::operation::PlannedOperation;
 use super::{Builder, TypeName};
 use crate::diagnostic::Diagnostic;
 use crate::load::escape;
@@ -20,13 +20,14 @@ enum Media {
 }
 
 impl Builder<'_> {
-    /// The body of `site`; its fields are added to `params`.
+    /// The body of `plan`; its fields are added to `params`.
     pub(super) fn request_body(
         &mut self,
-        site: &OperationSite,
+        plan: &PlannedOperation,
         idents: &mut Namer,
         params: &mut Vec<Param>,
     ) -> Result<BodyKind, Diagnostic> {
+        let site = &plan.site;
         let Some(rb) = &site.op.request_body else {
             return Ok(BodyKind::None);
         };
@@ -67,7 +68,7 @@ impl Builder<'_> {
             }
             (_, Some(schema)) => schema,
         };
-        let names = &site.names;
+        let names = &plan.names;
         // An inline body type without a description says what it is.
         let name = TypeName::hint(join_type(&names.type_prefix, "Body")).with_doc(format!(
             "The request body of `{}.{}`.",

@@ -2,7 +2,7 @@
 //! names while planning, so every operation knows its resource before it is built, and method
 //! names are made unique within their resource.
 
-use crate::model::{Operation, OperationId, Resource, ResourceId};
+use crate::model::{OperationId, Resource, ResourceId};
 use crate::naming::{pascal_ident, suffixed, Namer};
 use std::collections::BTreeMap;
 
@@ -108,12 +108,11 @@ impl ResourceTree {
         }
     }
 
-    /// The finished tree, with each resource's operations in spec order.
-    pub fn finish(mut self, operations: &[Operation]) -> Vec<Resource> {
-        for (i, op) in operations.iter().enumerate() {
-            self.resources[op.resource.0]
-                .operations
-                .push(OperationId(i));
+    /// The finished tree, with each resource's operations in spec order: `operations` gives
+    /// the resource of each operation, by [`OperationId`].
+    pub fn finish(mut self, operations: impl IntoIterator<Item = ResourceId>) -> Vec<Resource> {
+        for (i, resource) in operations.into_iter().enumerate() {
+            self.resources[resource.0].operations.push(OperationId(i));
         }
         self.resources
     }

@@ -20,7 +20,7 @@ enum Media {
 }
 
 impl Builder<'_> {
-    /// The body of `plan`; its fields are added to `params`.
+    /// The body of `plan`: its properties are added to `params`, or one field holds it whole.
     pub(super) fn request_body(
         &mut self,
         plan: &PlannedOperation,
@@ -39,32 +39,25 @@ impl Builder<'_> {
         let media_at = format!("{at}/content/{}", escape(content_type));
         let required = body.required;
         let schema = match (choice, &media.schema) {
-            (Media::Text, _) => {
-                params.push(body_param(
-                    idents,
-                    Ty::String,
-                    required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Raw(content_type.clone()));
-            }
-            (Media::Bytes, _) => {
-                params.push(body_param(
-                    idents,
-                    Ty::Bytes,
-                    required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Raw(content_type.clone()));
+            (Media::Text | Media::Bytes, _) => {
+                let ty = if choice == Media::Text {
+                    Ty::String
+                } else {
+                    Ty::Bytes
+                };
+                return Ok(BodyKind::Raw {
+                    content_type: content_type.clone(),
+                    field: body_field(idents, ty, required, body.description.clone()),
+                });
             }
             (_, None) => {
-                params.push(body_param(
+                let description = body.description.clone();
+                return Ok(BodyKind::Json(body_field(
                     idents,
                     Ty::Value,
                     required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Json);
+                    description,
+                )));
             }
             (_, Some(schema)) => schema,
         };
@@ -111,12 +104,16 @@ impl Builder<'_> {
                 Some(d) => format!("{d}\n\n{what}"),
                 None => what,
             };
-            params.push(body_param(idents, Ty::FormParts, required, Some(doc)));
-            return Ok(BodyKind::MultipartParts);
+            let field = body_field(idents, Ty::FormParts, required, Some(doc));
+            return Ok(BodyKind::MultipartParts(field));
         }
         let doc = body.description.clone().or(info.doc.clone());
-        params.push(body_param(idents, info.full_ty(), required, doc));
-        Ok(BodyKind::Json)
+        Ok(BodyKind::Json(body_field(
+            idents,
+            info.full_ty(),
+            required,
+            doc,
+        )))
     }
 
     /// The fields of a struct without extra properties, which can be flattened into params.
@@ -142,19 +139,16 @@ fn type_name(ty: &Ty) -> String {
 }
 
 /// The `body` field that holds the whole body.
-fn body_param(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -> Param {
+fn body_field(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -> Field {
     let ty = if required { ty } else { ty.optional() };
-    Param {
-        field: Field {
-            ident: idents.claim("body"),
-            wire: "body".into(),
-            ty,
-            required,
-            doc: doc.or_else(|| Some("The request body.".into())),
-            constraints: Constraints::default(),
-            flatten: false,
-        },
-        location: Location::Body,
+    Field {
+        ident: idents.claim("body"),
+        wire: "body".into(),
+        ty,
+        required,
+        doc: doc.or_else(|| Some("The request body.".into())),
+        constraints: Constraints::default(),
+        flatten: false,
     }
 }
 

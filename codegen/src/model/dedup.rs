@@ -63,14 +63,15 @@ pub(super) fn params_sharing(
         for p in &mut params {
             p.field.ty = renamed(&p.field.ty, originals);
         }
+        let mut body = op.body.clone();
+        if let Some(f) = body.whole_mut() {
+            f.ty = renamed(&f.ty, originals);
+        }
         // Only within a top-level resource: an alias names a struct of its own part of the
         // API (`AccessKeyRotateParams = AccessKeyGetParams`), and the struct needs no other
         // cargo feature than its sharers' one.
         let top = resources[op.resource().0].path.first();
-        let shape = format!(
-            "{top:?} {params:?} {:?} {:?}",
-            op.params_defaultable, op.body
-        );
+        let shape = format!("{top:?} {params:?} {:?} {body:?}", op.params_defaultable);
         same_as.push(match first.get(&shape) {
             Some(&earlier) => Some(earlier),
             None => {

@@ -43,10 +43,7 @@ mod security;
 mod servers;
 mod union;
 
-pub use features::{
-    Feature, Gate, Gates, ResourceFeatures, TypeUse, FEATURES_FROM_OPERATIONS, FULL,
-    MAX_RESOURCE_FEATURES,
-};
+pub use features::{ResourceFeatures, FEATURES_FROM_OPERATIONS, MAX_RESOURCE_FEATURES};
 pub use ir::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

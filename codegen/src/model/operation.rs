@@ -76,9 +76,9 @@ pub(super) struct PlannedOperation {
 /// the [`Operation`].
 pub(super) struct BuiltOperation {
     plan: PlannedOperation,
-    /// Every parameter, path ones first in spec order, then body fields.
+    /// Every parameter, path ones first in spec order, then the body object's properties.
     pub params: Vec<Param>,
-    /// Whether every param can derive `Default`.
+    /// Whether every field of the params struct can derive `Default`.
     pub params_defaultable: bool,
     /// How the body is sent.
     pub body: BodyKind,
@@ -319,9 +319,14 @@ impl Builder<'_> {
         };
         let security =
             super::security::operation_alternatives(self.spec, &self.auth, &plan.site.pointer);
+        let params_defaultable = params
+            .iter()
+            .map(|p| &p.field)
+            .chain(body.whole())
+            .all(|f| super::norm::defaultable(&f.ty));
         Ok(BuiltOperation {
             plan,
-            params_defaultable: params.iter().all(|p| super::norm::defaultable(&p.field.ty)),
+            params_defaultable,
             params,
             body,
             segments,

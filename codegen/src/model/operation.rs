@@ -156,9 +156,42 @@ impl Builder<'_> {
         dropped: &BTreeMap<String, Diagnostic>,
         diags: &mut Diagnostics,
     ) -> Vec<Planned> {
+        let all = self.find_operations(diags);
+        // --- selection (select.rs): filter before planning, never after building.
+        let Some(selected) = select(all, selection, diags) else {
+            return Vec::new();
+        };
+        // Every resource first (a dropped operation creates none: one only it would have had
+        // must not appear empty in the crate), so that methods never take a sub-resource's name.
+        let mut named = Vec::new();
+        for Found { site, names } in selected {
+            let names = match names {
+                Ok(names) => names,
+                Err(d) => {
+                    self.skip(site.what(), &site.pointer, d, diags);
+                    continue;
+                }
+            };
+            let resource = match dropped.get(&site.pointer) {
+                Some(cause) => Err(cause.clone()),
+                None => Ok(self.resources.insert(&names.resource)),
+            };
+            named.push((site, names, resource));
+        }
+        named
+            .into_iter()
+            .map(|(site, names, resource)| match resource {
+                Ok(resource) => Planned::Build(self.plan(site, names, resource, diags)),
+                Err(cause) => Planned::Dropped(site, cause),
+            })
+            .collect()
+    }
+
+    /// Every operation of the document with its SDK names (or why they cannot be decided), so
+    /// the selection sees them all before any name or resource is handed out. A path item that
+    /// cannot be read leaves its operations out.
+    fn find_operations(&mut self, diags: &mut Diagnostics) -> Vec<Found> {
         let spec = self.spec;
-        // Every operation with its SDK names (or why they cannot be decided), so the
-        // selection sees them all before any name or resource is handed out.
         let mut all = Vec::new();
         for (path, item) in spec.doc.paths.paths.iter() {
             let item_pointer = format!("#/paths/{}", escape(path));
@@ -191,86 +224,45 @@ impl Builder<'_> {
                 all.push(Found { site, names });
             }
         }
-        // --- selection (select.rs): filter before planning, never after building.
-        let groups: Vec<Option<String>> = all
-            .iter()
-            .map(|found| found.names.as_ref().ok().map(|n| n.resource.join(".")))
-            .collect();
-        let candidates: Vec<Candidate<'_>> = all
-            .iter()
-            .zip(&groups)
-            .map(|(Found { site, .. }, group)| Candidate {
-                tags: &site.op.tags,
-                group: group.as_deref(),
-                operation_id: site.op.operation_id.as_deref(),
-                path: site.path.as_str(),
-            })
-            .collect();
-        let keep = match selection.apply(&candidates) {
-            Ok(keep) => keep,
-            Err(errors) => {
-                diags.extend(errors);
-                return Vec::new();
-            }
-        };
-        // Every resource first (a dropped operation creates none: one only it would have had
-        // must not appear empty in the crate), so that methods never take a sub-resource's name.
-        let mut named = Vec::new();
-        for (Found { site, names }, keep) in all.into_iter().zip(keep) {
-            if !keep {
-                continue;
-            }
-            let names = match names {
-                Ok(names) => names,
-                Err(d) => {
-                    self.skip(site.what(), &site.pointer, d, diags);
-                    continue;
-                }
-            };
-            let resource = match dropped.get(&site.pointer) {
-                Some(cause) => Err(cause.clone()),
-                None => Ok(self.resources.insert(&names.resource)),
-            };
-            named.push((site, names, resource));
+        all
+    }
+
+    /// The names of the operation at `site` on `resource`: its method, unique within the
+    /// resource (a clash is a warning), and its params and result types, reserved.
+    fn plan(
+        &mut self,
+        site: OperationSite,
+        names: SdkNames,
+        resource: ResourceId,
+        diags: &mut Diagnostics,
+    ) -> PlannedOperation {
+        let pointer = &site.pointer;
+        let (unique, taken_by) = self
+            .resources
+            .claim_method(resource, &names.method, pointer);
+        if let Some(taken_by) = taken_by {
+            diags.push(
+                Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "duplicate operation name `{}.{}`, also used by {taken_by}; this one is generated as `{unique}`",
+                        names.resource.join("."),
+                        names.method
+                    ),
+                )
+                .hint("give the operations distinct x-fern-sdk-method-name values (or operationIds)"),
+            );
         }
-        let mut plans = Vec::new();
-        for (site, names, resource) in named {
-            let resource = match resource {
-                Ok(resource) => resource,
-                Err(cause) => {
-                    plans.push(Planned::Dropped(site, cause));
-                    continue;
-                }
-            };
-            let pointer = &site.pointer;
-            let (unique, taken_by) = self
-                .resources
-                .claim_method(resource, &names.method, pointer);
-            if let Some(taken_by) = taken_by {
-                diags.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!(
-                            "duplicate operation name `{}.{}`, also used by {taken_by}; this one is generated as `{unique}`",
-                            names.resource.join("."),
-                            names.method
-                        ),
-                    )
-                    .hint("give the operations distinct x-fern-sdk-method-name values (or operationIds)"),
-                );
-            }
-            let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
-            let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
-            plans.push(Planned::Build(PlannedOperation {
-                site,
-                names,
-                resource,
-                method: unique,
-                params_type,
-                result_type,
-            }));
+        let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
+        let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
+        PlannedOperation {
+            site,
+            names,
+            resource,
+            method: unique,
+            params_type,
+            result_type,
         }
-        plans
     }
 
     /// Records operations left out (`what`, the node at `at`) and why.
@@ -451,6 +443,34 @@ impl Builder<'_> {
             _ => false,
         }
     }
+}
+
+/// The operations `selection` keeps, in spec order; `None` when a pattern is wrong (the errors
+/// are in `diags`).
+fn select(all: Vec<Found>, selection: &Selection, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+    let groups: Vec<Option<String>> = all
+        .iter()
+        .map(|found| found.names.as_ref().ok().map(|n| n.resource.join(".")))
+        .collect();
+    let candidates: Vec<Candidate<'_>> = all
+        .iter()
+        .zip(&groups)
+        .map(|(Found { site, .. }, group)| Candidate {
+            tags: &site.op.tags,
+            group: group.as_deref(),
+            operation_id: site.op.operation_id.as_deref(),
+            path: site.path.as_str(),
+        })
+        .collect();
+    let keep = match selection.apply(&candidates) {
+        Ok(keep) => keep,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    let kept = all.into_iter().zip(keep).filter(|(_, keep)| *keep);
+    Some(kept.map(|(found, _)| found).collect())
 }
 
 fn location_word(l: Location) -> &'static str {

@@ -5,7 +5,8 @@
 //!
 //! 1. [`load`] reads the file, applies the [`overlay`]s, reads an OpenAPI 3.1 document as 3.0
 //!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves,
-//!    [`repair`]s the defects it tolerates, and parses it (spec).
+//!    [`repair`]s the defects it tolerates, parses it (spec), and warns about what only the
+//!    whole document shows (`load_checks.rs`).
 //! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
 //!    operations and the resource tree (model).
 //! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
@@ -22,6 +23,7 @@
 pub mod diagnostic;
 mod emit;
 pub mod load;
+mod load_checks;
 pub mod model;
 mod naming;
 pub mod openapi31;

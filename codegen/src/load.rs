@@ -6,7 +6,7 @@
 //! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::{openapi31, overlay, repair};
+use crate::{load_checks, openapi31, overlay, repair};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -142,6 +142,8 @@ pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic
             .hint(hint)
             .in_file(display));
     };
+    // The checks that read the whole document (load_checks.rs), on what the model will read.
+    warnings.extend(load_checks::run(&raw));
     Ok((
         Spec {
             file: display.to_owned(),

@@ -50,7 +50,7 @@ fn a_binary_download_accepts_its_media_type_then_json() {
 
 /// The models of every fixture and, when `../shared` is beside the workspace, of Cloudflare's
 /// fragments and Access keys document: each document's name, its operations' `Accept` values
-/// and the warnings.
+/// and the warnings (of loading and of the model).
 fn accept_headers() -> Vec<(String, Vec<String>, String)> {
     let root = codegen::workspace_root();
     let mut documents: Vec<std::path::PathBuf> = tests::fixtures::Fixture::all()
@@ -79,9 +79,11 @@ fn accept_headers() -> Vec<(String, Vec<String>, String)> {
         .iter()
         .map(|path| {
             let name = path.display().to_string();
-            let (spec, _) = codegen::load::load(path, &name, &[])
+            let (spec, loaded) = codegen::load::load(path, &name, &[])
                 .unwrap_or_else(|e| panic!("{name} loads: {e}"));
+            // The warnings of loading (where the whole document is checked), then the model's.
             let mut diagnostics = codegen::Diagnostics::new();
+            diagnostics.extend(loaded);
             let model = codegen::model::build(&spec, &mut diagnostics);
             let accepts = model
                 .operations

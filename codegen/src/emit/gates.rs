@@ -4,29 +4,62 @@ use crate::model::{Gate, Model, FULL};
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
+/// A `cfg` predicate, built as data so that its text and its tokens are the same predicate
+/// and neither has to be parsed back (a gate can never be lost to a parse).
+enum Cfg {
+    /// `feature = "name"`.
+    Feature(String),
+    /// `any(..)`: one of them.
+    Any(Vec<Cfg>),
+    /// `all(..)`: every one of them.
+    All(Vec<Cfg>),
+}
+
+impl Cfg {
+    /// The predicate as source text (`any(feature = "a", feature = "b")`).
+    fn text(&self) -> String {
+        let list = |preds: &[Cfg]| preds.iter().map(Cfg::text).collect::<Vec<_>>().join(", ");
+        match self {
+            Cfg::Feature(f) => format!("feature = {f:?}"),
+            Cfg::Any(preds) => format!("any({})", list(preds)),
+            Cfg::All(preds) => format!("all({})", list(preds)),
+        }
+    }
+
+    /// The predicate as tokens.
+    fn tokens(&self) -> TokenStream {
+        let list = |preds: &[Cfg]| preds.iter().map(Cfg::tokens).collect::<Vec<_>>();
+        match self {
+            Cfg::Feature(f) => quote!(feature = #f),
+            Cfg::Any(preds) => {
+                let preds = list(preds);
+                quote!(any(#(#preds),*))
+            }
+            Cfg::All(preds) => {
+                let preds = list(preds);
+                quote!(all(#(#preds),*))
+            }
+        }
+    }
+}
+
 /// The `cfg` predicate that is true when every gate in `gates` is open, or `None` when
 /// nothing is gated.
-pub fn cfg_predicate(gates: &[Gate]) -> Option<String> {
-    let parts: Vec<String> = gates
+fn cfg_predicate(gates: &[Gate]) -> Option<Cfg> {
+    let mut parts: Vec<Cfg> = gates
         .iter()
         .filter_map(|g| match g {
             Gate::Always => None,
-            Gate::Any(features) => {
-                let list: Vec<String> = features
-                    .iter()
-                    .map(|f| format!("feature = {f:?}"))
-                    .collect();
-                Some(match list.as_slice() {
-                    [one] => one.clone(),
-                    _ => format!("any({})", list.join(", ")),
-                })
-            }
+            Gate::Any(features) => Some(match features.as_slice() {
+                [one] => Cfg::Feature(one.clone()),
+                _ => Cfg::Any(features.iter().cloned().map(Cfg::Feature).collect()),
+            }),
         })
         .collect();
-    match parts.as_slice() {
-        [] => None,
-        [one] => Some(one.clone()),
-        _ => Some(format!("all({})", parts.join(", "))),
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(Cfg::All(parts)),
     }
 }
 
@@ -34,8 +67,8 @@ pub fn cfg_predicate(gates: &[Gate]) -> Option<String> {
 pub fn cfg_attr(gates: &[Gate]) -> TokenStream {
     match cfg_predicate(gates) {
         Some(p) => {
-            let attr = format!("#[cfg({p})]");
-            attr.parse().unwrap_or_default()
+            let p = p.tokens();
+            quote!(#[cfg(#p)])
         }
         None => TokenStream::new(),
     }
@@ -44,7 +77,7 @@ pub fn cfg_attr(gates: &[Gate]) -> TokenStream {
 /// `#[cfg(..)]` for `gates` as a line of text, or nothing (for hand-laid-out macro calls).
 pub fn cfg_line(gates: &[Gate]) -> String {
     cfg_predicate(gates)
-        .map(|p| format!("#[cfg({p})]\n"))
+        .map(|p| format!("#[cfg({})]\n", p.text()))
         .unwrap_or_default()
 }
 
@@ -142,4 +175,29 @@ pub fn crate_attrs(model: &Model) -> TokenStream {
         return TokenStream::new();
     }
     quote!(#![cfg_attr(not(feature = "full"), allow(rustdoc::broken_intra_doc_links))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_attribute_and_the_line_say_the_same_predicate() {
+        let any = |f: &[&str]| Gate::Any(f.iter().map(|f| (*f).to_owned()).collect());
+        let cases: [(Vec<Gate>, &str); 4] = [
+            (vec![Gate::Always], ""),
+            (vec![any(&["dns"])], "#[cfg(feature = \"dns\")]\n"),
+            (
+                vec![any(&["dns"]), Gate::Always, any(&["zero-trust", "full"])],
+                "#[cfg(all(feature = \"dns\", any(feature = \"zero-trust\", feature = \"full\")))]\n",
+            ),
+            // No feature at all: never compiled, as `any()` says.
+            (vec![any(&[])], "#[cfg(any())]\n"),
+        ];
+        for (gates, line) in cases {
+            assert_eq!(cfg_line(&gates), line);
+            let parsed: TokenStream = line.parse().expect("the line is Rust");
+            assert_eq!(cfg_attr(&gates).to_string(), parsed.to_string());
+        }
+    }
 }

@@ -9,8 +9,8 @@ use super::gates::cfg_attr;
 use super::ty::qualified;
 use super::validate::lit_usize;
 use crate::model::{
-    BodyKind, Location, Model, Operation, Pagination, Param, Resource, ResourceId, ResponseKind,
-    Segment, Ty,
+    BodyKind, Field, Location, Model, Operation, Pagination, Param, Resource, ResourceId,
+    ResponseKind, Segment, Ty,
 };
 use crate::naming::suffixed;
 use proc_macro2::TokenStream;
@@ -428,45 +428,45 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
 
 /// The statements that set the request body.
 fn body_code(op: &Operation) -> TokenStream {
-    let body_fields: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Body)
-        .collect();
-    let whole_body = || {
-        body_fields
-            .first()
-            .map(|p| (format_ident!("{}", p.field.ident), &p.field.ty))
-    };
+    let ident = |f: &Field| format_ident!("{}", f.ident);
     match &op.body {
         BodyKind::None => quote!(),
         BodyKind::JsonFields => quote!(request.json_fields(&params);),
-        BodyKind::Json => match whole_body() {
-            Some((ident, _)) => quote!(request.json(&params.#ident);),
-            None => quote!(),
-        },
-        BodyKind::Raw(content_type) => match whole_body() {
-            Some((ident, Ty::Option(inner))) => {
-                let conv = raw_bytes(inner, quote!(value));
-                quote!(if let Some(value) = params.#ident { request.body = crate::request::Body::Bytes(#content_type, #conv); })
+        BodyKind::Json(field) => {
+            let ident = ident(field);
+            quote!(request.json(&params.#ident);)
+        }
+        BodyKind::Raw {
+            content_type,
+            field,
+        } => {
+            let ident = ident(field);
+            match &field.ty {
+                Ty::Option(inner) => {
+                    let conv = raw_bytes(inner, quote!(value));
+                    quote!(if let Some(value) = params.#ident { request.body = crate::request::Body::Bytes(#content_type, #conv); })
+                }
+                ty => {
+                    let conv = raw_bytes(ty, quote!(params.#ident));
+                    quote!(request.body = crate::request::Body::Bytes(#content_type, #conv);)
+                }
             }
-            Some((ident, ty)) => {
-                let conv = raw_bytes(ty, quote!(params.#ident));
-                quote!(request.body = crate::request::Body::Bytes(#content_type, #conv);)
+        }
+        BodyKind::MultipartParts(field) => {
+            let ident = ident(field);
+            match &field.ty {
+                Ty::Option(_) => {
+                    quote!(if let Some(parts) = params.#ident { request.body = crate::request::Body::Multipart(parts); })
+                }
+                _ => quote!(request.body = crate::request::Body::Multipart(params.#ident);),
             }
-            None => quote!(),
-        },
-        BodyKind::MultipartParts => match whole_body() {
-            Some((ident, Ty::Option(_))) => {
-                quote!(if let Some(parts) = params.#ident { request.body = crate::request::Body::Multipart(parts); })
-            }
-            Some((ident, _)) => {
-                quote!(request.body = crate::request::Body::Multipart(params.#ident);)
-            }
-            None => quote!(),
-        },
+        }
         BodyKind::Multipart => {
-            let parts = body_fields.iter().map(|p| multipart_part(p));
+            let parts = op
+                .params
+                .iter()
+                .filter(|p| p.location == Location::Body)
+                .map(multipart_part);
             quote! {
                 let mut parts = Vec::new();
                 #(#parts)*

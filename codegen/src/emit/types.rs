@@ -348,21 +348,21 @@ fn params_alias(op: &Operation, original: &Operation, model: &Model) -> TokenStr
 fn params_def(op: &Operation, model: &Model) -> TokenStream {
     let name = format_ident!("{}", op.params_type);
     let serializes = op.body == BodyKind::JsonFields;
-    let fields = op.params.iter().map(|p| {
-        let mut f = p.field.clone();
-        let prefix = format!("{} param", location_word(p.location));
+    let fields = op.fields().map(|(f, location)| {
+        let mut f = f.clone();
+        let prefix = format!("{} param", location_word(location));
         f.doc = Some(match &f.doc {
             Some(d) => format!("{prefix}: {d}"),
             None => format!("{prefix} `{}`.", f.wire),
         });
         field_tokens(&f)
     });
-    let checks = op.params.iter().map(|p| {
-        let ident = format_ident!("{}", p.field.ident);
-        field_validation(quote!(self.#ident), &p.field)
+    let checks = op.fields().map(|(f, _)| {
+        let ident = format_ident!("{}", f.ident);
+        field_validation(quote!(self.#ident), f)
     });
     let validate = validate_impl(&name, quote!(#(#checks)*));
-    let all_fields: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
+    let all_fields: Vec<Field> = op.fields().map(|(f, _)| f.clone()).collect();
     let body_fields: Vec<&Field> = op
         .params
         .iter()

@@ -2,7 +2,7 @@
 //! (its properties as fields, one `body` field, or bytes sent as they are).
 
 use super::examples::ExampleUse;
-use super::operation::OperationSite;
+use super::operation::PlannedOperation;
 use super::{Builder, TypeName};
 use crate::diagnostic::Diagnostic;
 use crate::load::escape;
@@ -20,13 +20,14 @@ enum Media {
 }
 
 impl Builder<'_> {
-    /// The body of `site`; its fields are added to `params`.
+    /// The body of `plan`: its properties are added to `params`, or one field holds it whole.
     pub(super) fn request_body(
         &mut self,
-        site: &OperationSite,
+        plan: &PlannedOperation,
         idents: &mut Namer,
         params: &mut Vec<Param>,
     ) -> Result<BodyKind, Diagnostic> {
+        let site = &plan.site;
         let Some(rb) = &site.op.request_body else {
             return Ok(BodyKind::None);
         };
@@ -38,36 +39,29 @@ impl Builder<'_> {
         let media_at = format!("{at}/content/{}", escape(content_type));
         let required = body.required;
         let schema = match (choice, &media.schema) {
-            (Media::Text, _) => {
-                params.push(body_param(
-                    idents,
-                    Ty::String,
-                    required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Raw(content_type.clone()));
-            }
-            (Media::Bytes, _) => {
-                params.push(body_param(
-                    idents,
-                    Ty::Bytes,
-                    required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Raw(content_type.clone()));
+            (Media::Text | Media::Bytes, _) => {
+                let ty = if choice == Media::Text {
+                    Ty::String
+                } else {
+                    Ty::Bytes
+                };
+                return Ok(BodyKind::Raw {
+                    content_type: content_type.clone(),
+                    field: body_field(idents, ty, required, body.description.clone()),
+                });
             }
             (_, None) => {
-                params.push(body_param(
+                let description = body.description.clone();
+                return Ok(BodyKind::Json(body_field(
                     idents,
                     Ty::Value,
                     required,
-                    body.description.clone(),
-                ));
-                return Ok(BodyKind::Json);
+                    description,
+                )));
             }
             (_, Some(schema)) => schema,
         };
-        let names = &site.names;
+        let names = &plan.names;
         // An inline body type without a description says what it is.
         let name = TypeName::hint(join_type(&names.type_prefix, "Body")).with_doc(format!(
             "The request body of `{}.{}`.",
@@ -110,12 +104,16 @@ impl Builder<'_> {
                 Some(d) => format!("{d}\n\n{what}"),
                 None => what,
             };
-            params.push(body_param(idents, Ty::FormParts, required, Some(doc)));
-            return Ok(BodyKind::MultipartParts);
+            let field = body_field(idents, Ty::FormParts, required, Some(doc));
+            return Ok(BodyKind::MultipartParts(field));
         }
         let doc = body.description.clone().or(info.doc.clone());
-        params.push(body_param(idents, info.full_ty(), required, doc));
-        Ok(BodyKind::Json)
+        Ok(BodyKind::Json(body_field(
+            idents,
+            info.full_ty(),
+            required,
+            doc,
+        )))
     }
 
     /// The fields of a struct without extra properties, which can be flattened into params.
@@ -141,19 +139,16 @@ fn type_name(ty: &Ty) -> String {
 }
 
 /// The `body` field that holds the whole body.
-fn body_param(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -> Param {
+fn body_field(idents: &mut Namer, ty: Ty, required: bool, doc: Option<String>) -> Field {
     let ty = if required { ty } else { ty.optional() };
-    Param {
-        field: Field {
-            ident: idents.claim("body"),
-            wire: "body".into(),
-            ty,
-            required,
-            doc: doc.or_else(|| Some("The request body.".into())),
-            constraints: Constraints::default(),
-            flatten: false,
-        },
-        location: Location::Body,
+    Field {
+        ident: idents.claim("body"),
+        wire: "body".into(),
+        ty,
+        required,
+        doc: doc.or_else(|| Some("The request body.".into())),
+        constraints: Constraints::default(),
+        flatten: false,
     }
 }
 

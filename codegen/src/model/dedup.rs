@@ -10,7 +10,8 @@
 //! sent the same way) gets an alias of that operation's struct. 322 of Cloudflare's 1,533
 //! operations do (a get and a delete both taking `{account_id, id}`, say).
 
-use super::ir::{Operation, OperationId, Resource, Ty, TypeDef, TypeKind};
+use super::ir::{OperationId, Resource, Ty, TypeDef, TypeKind};
+use super::operation::BuiltOperation;
 use std::collections::BTreeMap;
 
 /// Turns every type equal to an earlier one into an alias of the earlier one. Equality is
@@ -46,36 +47,40 @@ pub fn alias_identical_types(types: &mut [TypeDef]) -> BTreeMap<String, String> 
     }
 }
 
-/// Points every operation whose params struct equals an earlier operation's at that one
-/// (`params_same_as`). The fields' types are compared through their originals (`originals`,
-/// from [`alias_identical_types`]); what is sent as the body is part of the shape, since it
-/// decides the struct's `ToJson`.
-pub fn share_identical_params(
-    operations: &mut [Operation],
+/// For each operation (in order, so by [`OperationId`]), the earlier operation whose params
+/// struct its own equals, if any: its `params_same_as`. The fields' types are compared through
+/// their originals (`originals`, from [`alias_identical_types`]); what is sent as the body is
+/// part of the shape, since it decides the struct's `ToJson`.
+pub(super) fn params_sharing(
+    operations: &[BuiltOperation],
     resources: &[Resource],
     originals: &BTreeMap<String, String>,
-) {
+) -> Vec<Option<OperationId>> {
     let mut first: BTreeMap<String, OperationId> = BTreeMap::new();
-    for (i, op) in operations.iter_mut().enumerate() {
+    let mut same_as = Vec::with_capacity(operations.len());
+    for (i, op) in operations.iter().enumerate() {
         let mut params = op.params.clone();
         for p in &mut params {
             p.field.ty = renamed(&p.field.ty, originals);
         }
+        let mut body = op.body.clone();
+        if let Some(f) = body.whole_mut() {
+            f.ty = renamed(&f.ty, originals);
+        }
         // Only within a top-level resource: an alias names a struct of its own part of the
         // API (`AccessKeyRotateParams = AccessKeyGetParams`), and the struct needs no other
         // cargo feature than its sharers' one.
-        let top = resources[op.resource.0].path.first();
-        let shape = format!(
-            "{top:?} {params:?} {:?} {:?}",
-            op.params_defaultable, op.body
-        );
-        match first.get(&shape) {
-            Some(&earlier) => op.params_same_as = Some(earlier),
+        let top = resources[op.resource().0].path.first();
+        let shape = format!("{top:?} {params:?} {:?} {body:?}", op.params_defaultable);
+        same_as.push(match first.get(&shape) {
+            Some(&earlier) => Some(earlier),
             None => {
                 first.insert(shape, OperationId(i));
+                None
             }
-        }
+        });
     }
+    same_as
 }
 
 /// What makes two types the same (their whole definition, with the names it refers to

@@ -1,6 +1,6 @@
 //! Reach: which cargo feature each operation, resource and type belongs to, and whether each
-//! type is sent, received or both. Computed once from the finished model, so the emitter only
-//! prints attributes.
+//! type is sent, received or both. Computed once from the finished model into the [`Gates`]
+//! (a plain type of ir.rs), so the emitter only prints attributes.
 //!
 //! - A crate with at least [`FEATURES_FROM_OPERATIONS`] operations and more than one top-level
 //!   resource gets a cargo feature per top-level resource (its name in kebab case:
@@ -16,14 +16,14 @@
 //!   *received* when a response reaches it. Types no operation reaches cannot be passed to any operation, so
 //!   they count as received (decodable, e.g. from a webhook), as does what they reach.
 
-use super::ir::{Model, Operation, OperationId, Resource, ResourceId, Ty, TypeDef, TypeKind};
+use super::ir::{
+    named_in, Feature, FeatureId, Gates, Model, Operation, OperationId, Resource, Ty, TypeDef,
+    TypeKind, TypeUse, FULL,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// At most this many resource features; `full` makes one more.
 pub const MAX_RESOURCE_FEATURES: usize = 299;
-
-/// The feature that enables every resource feature.
-pub const FULL: &str = "full";
 
 /// From this many operations on, a crate with several top-level resources gets resource
 /// features (unless [`ResourceFeatures`] says otherwise). Below it, every crate measured built
@@ -55,121 +55,6 @@ impl ResourceFeatures {
     }
 }
 
-/// A cargo feature of the generated crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Feature {
-    /// The feature's name (`zero-trust`).
-    pub name: String,
-    /// The top-level resources it enables (their accessor names, `zero_trust`).
-    pub resources: Vec<String>,
-}
-
-/// How a type is used by the selected operations.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TypeUse {
-    /// The features (indexes into [`Gates::features`]) whose operations reach the type.
-    pub features: BTreeSet<usize>,
-    /// A parameter or request body reaches it: it needs `Serialize` and `Validate`.
-    pub sent: bool,
-    /// A response reaches it: it needs `Deserialize`.
-    pub received: bool,
-}
-
-/// When an item is compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Gate {
-    /// Always.
-    Always,
-    /// With any of these features.
-    Any(Vec<String>),
-}
-
-/// Features, and what each operation, resource and type needs.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Gates {
-    /// The resource features, in the order of the top-level resources; empty when the crate
-    /// has at most one top-level resource or too few operations (then nothing is gated).
-    pub features: Vec<Feature>,
-    /// The feature of each resource (by [`ResourceId`]); `None` for the root.
-    resources: Vec<Option<usize>>,
-    /// How each reached named type is used, by name.
-    types: HashMap<String, TypeUse>,
-}
-
-impl Gates {
-    /// Whether the crate has resource features.
-    pub fn is_active(&self) -> bool {
-        !self.features.is_empty()
-    }
-
-    /// How the type `name` is used; a type no operation reaches counts as received.
-    pub fn type_use(&self, name: &str) -> TypeUse {
-        self.types.get(name).cloned().unwrap_or(TypeUse {
-            features: BTreeSet::new(),
-            sent: false,
-            received: true,
-        })
-    }
-
-    /// When the type `name` is compiled.
-    pub fn type_gate(&self, name: &str) -> Gate {
-        if !self.is_active() {
-            return Gate::Always;
-        }
-        let features = self.type_use(name).features;
-        if features.is_empty() {
-            Gate::Any(vec![FULL.to_owned()])
-        } else if features.len() == self.features.len() {
-            Gate::Always
-        } else {
-            Gate::Any(
-                features
-                    .iter()
-                    .map(|&f| self.features[f].name.clone())
-                    .collect(),
-            )
-        }
-    }
-
-    /// When the resource `id` (its struct, methods and accessor) is compiled.
-    pub fn resource_gate(&self, id: ResourceId) -> Gate {
-        match self.resources.get(id.0).copied().flatten() {
-            Some(f) if self.is_active() => Gate::Any(vec![self.features[f].name.clone()]),
-            _ => Gate::Always,
-        }
-    }
-
-    /// When the operation `op` (its params type) is compiled.
-    pub fn operation_gate(&self, op: &Operation) -> Gate {
-        self.resource_gate(op.resource)
-    }
-
-    /// The gates of the named types in `ty`, each of which must be on (for an item that uses
-    /// the types, such as an example test).
-    pub fn ty_gates(&self, ty: &Ty) -> Vec<Gate> {
-        let mut names = BTreeSet::new();
-        named_in(ty, &mut names);
-        let mut gates: Vec<Gate> = names
-            .iter()
-            .map(|n| self.type_gate(n))
-            .filter(|g| *g != Gate::Always)
-            .collect();
-        gates.dedup();
-        gates
-    }
-}
-
-/// The names of the generated types `ty` spells directly.
-fn named_in<'t>(ty: &'t Ty, out: &mut BTreeSet<&'t str>) {
-    match ty {
-        Ty::Named(n) => {
-            out.insert(n);
-        }
-        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named_in(t, out),
-        _ => {}
-    }
-}
-
 /// A cargo feature name for a resource accessor (`zero_trust` -> `zero-trust`), never one of
 /// cargo's own (`default`) or [`FULL`].
 fn feature_name(segment: &str) -> String {
@@ -184,7 +69,7 @@ fn feature_name(segment: &str) -> String {
 
 /// The features for the top-level resources `segments`: one each, or, past
 /// [`MAX_RESOURCE_FEATURES`], neighbours in name order sharing one named after the first.
-fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<usize>) {
+fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<FeatureId>) {
     if segments.len() <= 1 {
         return (Vec::new(), Vec::new());
     }
@@ -196,16 +81,16 @@ fn plan_features(segments: &[&str]) -> (Vec<Feature>, Vec<usize>) {
                 resources: vec![(*s).to_owned()],
             })
             .collect();
-        return (features, (0..segments.len()).collect());
+        return (features, (0..segments.len()).map(FeatureId).collect());
     }
     let mut order: Vec<usize> = (0..segments.len()).collect();
     order.sort_by_key(|&i| segments[i]);
     let per = segments.len().div_ceil(MAX_RESOURCE_FEATURES);
-    let mut of = vec![0; segments.len()];
+    let mut of = vec![FeatureId(0); segments.len()];
     let mut features: Vec<Feature> = Vec::new();
     for chunk in order.chunks(per) {
         for &i in chunk {
-            of[i] = features.len();
+            of[i] = FeatureId(features.len());
         }
         features.push(Feature {
             name: feature_name(segments[chunk[0]]),
@@ -235,12 +120,12 @@ pub fn compute(
     } else {
         (Vec::new(), Vec::new())
     };
-    let top_feature: HashMap<&str, usize> = segments
+    let top_feature: HashMap<&str, FeatureId> = segments
         .iter()
         .zip(&feature_of_top)
         .map(|(s, &f)| (*s, f))
         .collect();
-    let resources: Vec<Option<usize>> = model_resources
+    let resources: Vec<Option<FeatureId>> = model_resources
         .iter()
         .map(|r: &Resource| {
             r.path
@@ -252,7 +137,7 @@ pub fn compute(
     let mut types: HashMap<String, TypeUse> = HashMap::new();
 
     let sent_roots =
-        |op: &Operation| -> Vec<Ty> { op.params.iter().map(|p| p.field.ty.clone()).collect() };
+        |op: &Operation| -> Vec<Ty> { op.fields().map(|(f, _)| f.ty.clone()).collect() };
     let received_roots = |op: &Operation| -> Vec<Ty> {
         let mut roots = vec![op.result.clone()];
         roots.extend(op.pagination.as_ref().map(|p| p.item.clone()));
@@ -282,7 +167,7 @@ pub fn compute(
         types.entry(name.clone()).or_default().received = true;
     }
     if !features.is_empty() {
-        let mut by_feature: BTreeMap<usize, Vec<OperationId>> = BTreeMap::new();
+        let mut by_feature: BTreeMap<FeatureId, Vec<OperationId>> = BTreeMap::new();
         for (i, op) in operations.iter().enumerate() {
             if let Some(f) = resources[op.resource.0] {
                 by_feature.entry(f).or_default().push(OperationId(i));
@@ -405,8 +290,8 @@ mod tests {
         assert!(features.len() <= MAX_RESOURCE_FEATURES);
         assert_eq!(features[0].name, "r000");
         assert_eq!(features[0].resources, ["r000", "r001", "r002"]);
-        assert_eq!(of[2], 0);
-        assert_eq!(of[3], 1);
+        assert_eq!(of[2], FeatureId(0));
+        assert_eq!(of[3], FeatureId(1));
         let covered: usize = features.iter().map(|f| f.resources.len()).sum();
         assert_eq!(covered, 650);
     }

@@ -2,9 +2,10 @@
 //!
 //! Everything here is resolved: names are final and unique, `$ref`s are followed, and other
 //! items are referred to by the handles the model hands out ([`PatternId`], [`ResourceId`],
-//! [`OperationId`]), never by searching again.
+//! [`OperationId`], [`FeatureId`]), never by searching again.
 
 use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
 
 /// A Rust type as the generated code spells it.
 #[derive(Debug, Clone, PartialEq)]
@@ -299,22 +300,50 @@ pub struct Param {
     pub location: Location,
 }
 
-/// How the request body is sent.
+/// How the request body is sent. The body object's properties are among the operation's
+/// [`Param`]s; a whole body is the field here, the last field of the params struct.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     /// No body.
     None,
     /// The body object's properties are fields of the params struct, which serialises as it.
     JsonFields,
-    /// The whole body is the `body` field, sent as JSON.
-    Json,
+    /// The whole body is this field (`body`), sent as JSON.
+    Json(Field),
     /// The body object's properties are fields of the params struct, sent as form parts.
     Multipart,
-    /// A form whose schema is not a plain object (a union, a map): the `body` field is a list
-    /// of typed parts (`crate::Part`), sent as `multipart/form-data`.
-    MultipartParts,
-    /// The `body` field is sent as is with this content type.
-    Raw(String),
+    /// A form whose schema is not a plain object (a union, a map): this field (`body`) is a
+    /// list of typed parts (`crate::Part`), sent as `multipart/form-data`.
+    MultipartParts(Field),
+    /// This field (`body`) is sent as is with this content type.
+    Raw {
+        /// The content type.
+        content_type: String,
+        /// The field, text or bytes.
+        field: Field,
+    },
+}
+
+impl BodyKind {
+    /// The field that holds the whole body, if one does.
+    pub fn whole(&self) -> Option<&Field> {
+        match self {
+            BodyKind::Json(field)
+            | BodyKind::MultipartParts(field)
+            | BodyKind::Raw { field, .. } => Some(field),
+            BodyKind::None | BodyKind::JsonFields | BodyKind::Multipart => None,
+        }
+    }
+
+    /// [`BodyKind::whole`], to change.
+    pub fn whole_mut(&mut self) -> Option<&mut Field> {
+        match self {
+            BodyKind::Json(field)
+            | BodyKind::MultipartParts(field)
+            | BodyKind::Raw { field, .. } => Some(field),
+            BodyKind::None | BodyKind::JsonFields | BodyKind::Multipart => None,
+        }
+    }
 }
 
 /// How the success response is read.
@@ -419,7 +448,9 @@ pub struct Operation {
     /// docs and constraints, sent the same way): `params_type` is then an alias of that
     /// operation's `params_type` instead of a struct of its own.
     pub params_same_as: Option<OperationId>,
-    /// Every parameter, path ones first in spec order, then body fields.
+    /// Every parameter, path ones first in spec order, then the body object's properties
+    /// (a whole body is a field of [`Operation::body`] instead; [`Operation::fields`] lists
+    /// both).
     pub params: Vec<Param>,
     /// Whether every param can derive `Default`.
     pub params_defaultable: bool,
@@ -482,6 +513,133 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// The feature that enables every resource feature.
+pub const FULL: &str = "full";
+
+/// A handle to a [`Feature`] in [`Gates::features`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FeatureId(pub usize);
+
+/// A cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (`zero-trust`).
+    pub name: String,
+    /// The top-level resources it enables (their accessor names, `zero_trust`).
+    pub resources: Vec<String>,
+}
+
+/// How a type is used by the selected operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeUse {
+    /// The features whose operations reach the type.
+    pub features: BTreeSet<FeatureId>,
+    /// A parameter or request body reaches it: it needs `Serialize` and `Validate`.
+    pub sent: bool,
+    /// A response reaches it: it needs `Deserialize`.
+    pub received: bool,
+}
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Always.
+    Always,
+    /// With any of these features.
+    Any(Vec<String>),
+}
+
+/// Features, and what each operation, resource and type needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gates {
+    /// The resource features, in the order of the top-level resources; empty when the crate
+    /// has at most one top-level resource or too few operations (then nothing is gated).
+    pub features: Vec<Feature>,
+    /// The feature of each resource (by [`ResourceId`]); `None` for the root.
+    pub(super) resources: Vec<Option<FeatureId>>,
+    /// How each reached named type is used, by name.
+    pub(super) types: HashMap<String, TypeUse>,
+}
+
+impl Gates {
+    /// Whether the crate has resource features.
+    pub fn is_active(&self) -> bool {
+        !self.features.is_empty()
+    }
+
+    /// The feature behind a handle.
+    pub fn feature(&self, id: FeatureId) -> &Feature {
+        &self.features[id.0]
+    }
+
+    /// How the type `name` is used; a type no operation reaches counts as received.
+    pub fn type_use(&self, name: &str) -> TypeUse {
+        self.types.get(name).cloned().unwrap_or(TypeUse {
+            features: BTreeSet::new(),
+            sent: false,
+            received: true,
+        })
+    }
+
+    /// When the type `name` is compiled.
+    pub fn type_gate(&self, name: &str) -> Gate {
+        if !self.is_active() {
+            return Gate::Always;
+        }
+        let features = self.type_use(name).features;
+        if features.is_empty() {
+            Gate::Any(vec![FULL.to_owned()])
+        } else if features.len() == self.features.len() {
+            Gate::Always
+        } else {
+            Gate::Any(
+                features
+                    .iter()
+                    .map(|&f| self.feature(f).name.clone())
+                    .collect(),
+            )
+        }
+    }
+
+    /// When the resource `id` (its struct, methods and accessor) is compiled.
+    pub fn resource_gate(&self, id: ResourceId) -> Gate {
+        match self.resources.get(id.0).copied().flatten() {
+            Some(f) if self.is_active() => Gate::Any(vec![self.feature(f).name.clone()]),
+            _ => Gate::Always,
+        }
+    }
+
+    /// When the operation `op` (its params type) is compiled.
+    pub fn operation_gate(&self, op: &Operation) -> Gate {
+        self.resource_gate(op.resource)
+    }
+
+    /// The gates of the named types in `ty`, each of which must be on (for an item that uses
+    /// the types, such as an example test).
+    pub fn ty_gates(&self, ty: &Ty) -> Vec<Gate> {
+        let mut names = BTreeSet::new();
+        named_in(ty, &mut names);
+        let mut gates: Vec<Gate> = names
+            .iter()
+            .map(|n| self.type_gate(n))
+            .filter(|g| *g != Gate::Always)
+            .collect();
+        gates.dedup();
+        gates
+    }
+}
+
+/// The names of the generated types `ty` spells directly.
+pub(super) fn named_in<'t>(ty: &'t Ty, out: &mut BTreeSet<&'t str>) {
+    match ty {
+        Ty::Named(n) => {
+            out.insert(n);
+        }
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named_in(t, out),
+        _ => {}
+    }
+}
+
 /// Everything the generated crate contains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -510,7 +668,16 @@ pub struct Model {
     pub auth: Auth,
     /// Cargo features, and which of them each operation, resource and type needs; whether
     /// each type is sent, received or both.
-    pub gates: super::features::Gates,
+    pub gates: Gates,
+}
+
+impl Operation {
+    /// Every field of the params struct, in order, with where it is sent: the parameters, then
+    /// the field that holds a whole body.
+    pub fn fields(&self) -> impl Iterator<Item = (&Field, Location)> {
+        let params = self.params.iter().map(|p| (&p.field, p.location));
+        params.chain(self.body.whole().map(|f| (f, Location::Body)))
+    }
 }
 
 impl Model {

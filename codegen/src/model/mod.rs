@@ -1,11 +1,13 @@
 //! The model: what the generated crate contains, named and typed, with nothing left to resolve.
 //!
-//! [`build`] runs in one direction: plan the operations (their SDK names, the resource tree and
-//! the public names they reserve), build each operation (its parameters, body and response,
-//! resolving and classifying every schema they reach), add the component schemas no operation
-//! reached, box the fields that close a cycle, alias types (and params structs) identical to
-//! an earlier one, then run the cross-cutting checks. What a stage cannot support becomes a
-//! warning and the operation or schema is left out; the rest is built.
+//! [`build`] runs in one direction: read the security schemes, plan the operations (their SDK
+//! names, the resource tree and the public names they reserve), build each operation's parts
+//! (its parameters, body and response, resolving and classifying every schema they reach), add
+//! the component schemas no operation reached, box the fields that close a cycle, alias types
+//! identical to an earlier one, decide which params structs are shared, and only then make
+//! each [`Operation`], complete; then the crate's authentication and cargo features. What a
+//! stage cannot support becomes a warning and the operation or schema is left out; the rest is
+//! built. (The checks that read the whole document run while loading: `load_checks.rs`.)
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
 //! files of their concern:
@@ -15,11 +17,13 @@
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
 //! - `resources.rs`: the resource tree; `servers.rs`: the default base URL;
 //!   `cloudflare.rs`: Cloudflare's conventions;
-//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `check.rs`: the
-//!   cross-cutting checks.
+//! - `security.rs`: the security schemes, each operation's alternatives and the crate's
+//!   authentication; `features.rs`: the cargo features and what each item needs;
+//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `left_out.rs`: what is
+//!   left out, each cause reported once;
+//! - `ir.rs`: the finished model the emitter reads.
 
 mod body;
-mod check;
 mod cloudflare;
 mod cycles;
 mod dedup;
@@ -39,10 +43,7 @@ mod security;
 mod servers;
 mod union;
 
-pub use features::{
-    Feature, Gate, Gates, ResourceFeatures, TypeUse, FEATURES_FROM_OPERATIONS, FULL,
-    MAX_RESOURCE_FEATURES,
-};
+pub use features::{ResourceFeatures, FEATURES_FROM_OPERATIONS, MAX_RESOURCE_FEATURES};
 pub use ir::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -111,7 +112,7 @@ fn build_pass(
     }));
     b.auth = security::schemes(spec, diagnostics);
     let plans = b.plan_operations(selection, dropped, diagnostics);
-    let mut operations = Vec::new();
+    let mut built = Vec::new();
     let mut failed = BTreeMap::new();
     for plan in plans {
         let plan = match plan {
@@ -123,7 +124,7 @@ fn build_pass(
         };
         let (what, pointer) = (plan.site.what(), plan.site.pointer.clone());
         match b.operation(plan, diagnostics) {
-            Ok(op) => operations.push(op),
+            Ok(op) => built.push(op),
             Err(d) => {
                 failed.insert(pointer.clone(), d.clone());
                 b.skip(what, &pointer, d, diagnostics);
@@ -135,22 +136,15 @@ fn build_pass(
     }
     b.box_recursive_fields();
     let originals = dedup::alias_identical_types(&mut b.types);
-    let resources = b.resources.finish(&operations);
-    dedup::share_identical_params(&mut operations, &resources, &originals);
-    check::run(spec, diagnostics);
+    let resources = b.resources.finish(built.iter().map(|op| op.resource()));
+    let sharing = dedup::params_sharing(&built, &resources, &originals);
+    let operations: Vec<Operation> = built
+        .into_iter()
+        .zip(sharing)
+        .map(|(op, same_as)| op.finish(same_as))
+        .collect();
     diagnostics.extend(std::mem::take(&mut b.example_warnings));
-    let mut auth = std::mem::take(&mut b.auth);
-    for op in &operations {
-        for alternative in &op.security {
-            if !auth.alternatives.contains(alternative) {
-                auth.alternatives.push(alternative.clone());
-            }
-        }
-    }
-    auth.required = !operations.is_empty()
-        && operations
-            .iter()
-            .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
+    let auth = security::crate_auth(std::mem::take(&mut b.auth), &operations);
     // Features (features.rs): the reach of every operation, computed once.
     let gates = features::compute(&b.types, &operations, &resources, &b.examples, features);
     let base_url = servers::default_base_url(spec, diagnostics);

@@ -1,6 +1,7 @@
 //! Operations: planning (SDK names, resources, the public names each operation reserves before
-//! any schema can take them), then building each one: parameters, path template, body,
-//! response, paging and the result's public name.
+//! any schema can take them), then building each one's parts: parameters, path template, body,
+//! response, paging, security and the result's public name. The [`Operation`] itself is made
+//! from its parts once the build knows whether its params struct is shared (`dedup.rs`).
 
 use super::cloudflare::{self, SdkNames};
 use super::object::field;
@@ -8,15 +9,15 @@ use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::escape;
 use crate::model::{
-    Location, Operation, Param, Placement, ResourceId, ResponseKind, Segment, Skipped, Ty, TypeDef,
-    TypeKind,
+    BodyKind, Location, Operation, OperationId, Pagination, Param, Placement, ResourceId,
+    ResponseKind, Segment, Skipped, Ty, TypeDef, TypeKind,
 };
 use crate::naming::{join_type, pascal_ident, Namer};
 use crate::select::{Candidate, Selection};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use std::collections::BTreeMap;
 
-/// Where an operation is and what the spec calls it: the first pass of planning.
+/// Where an operation is in the spec, and the spec's own node.
 pub(super) struct OperationSite {
     /// The path template.
     pub path: String,
@@ -30,10 +31,6 @@ pub(super) struct OperationSite {
     pub item_params: Vec<ReferenceOr<Parameter>>,
     /// The operation.
     pub op: openapiv3::Operation,
-    /// Its SDK names.
-    pub names: SdkNames,
-    /// The resource its methods live on.
-    pub resource: ResourceId,
 }
 
 impl OperationSite {
@@ -51,16 +48,101 @@ pub(super) enum Planned {
     Dropped(OperationSite, Diagnostic),
 }
 
+/// An operation the first pass of planning found: where it is, and its SDK names or why they
+/// cannot be decided.
+struct Found {
+    site: OperationSite,
+    names: Result<SdkNames, Diagnostic>,
+}
+
 /// An operation whose names are decided, ready to be built.
 pub(super) struct PlannedOperation {
     /// Where it is.
     pub site: OperationSite,
+    /// Its SDK names.
+    pub names: SdkNames,
+    /// The resource its methods live on.
+    pub resource: ResourceId,
     /// The method name, unique within the resource.
     pub method: String,
     /// The params struct's name, reserved.
     pub params_type: String,
     /// The result type's name, reserved.
     pub result_type: String,
+}
+
+/// An operation built but for one decision, whether its params struct is shared, which waits
+/// for every type to be known (`dedup::params_sharing`); [`BuiltOperation::finish`] then makes
+/// the [`Operation`].
+pub(super) struct BuiltOperation {
+    plan: PlannedOperation,
+    /// Every parameter, path ones first in spec order, then the body object's properties.
+    pub params: Vec<Param>,
+    /// Whether every field of the params struct can derive `Default`.
+    pub params_defaultable: bool,
+    /// How the body is sent.
+    pub body: BodyKind,
+    segments: Vec<Segment>,
+    response: ResponseKind,
+    accept: Option<String>,
+    result: Ty,
+    result_type: Option<String>,
+    pagination: Option<Pagination>,
+    security: Vec<Vec<usize>>,
+}
+
+impl BuiltOperation {
+    /// The resource its methods live on.
+    pub fn resource(&self) -> ResourceId {
+        self.plan.resource
+    }
+
+    /// The finished operation; `params_same_as` is the earlier operation whose params struct
+    /// this one's equals, if any.
+    pub fn finish(self, params_same_as: Option<OperationId>) -> Operation {
+        let BuiltOperation {
+            plan,
+            params,
+            params_defaultable,
+            body,
+            segments,
+            response,
+            accept,
+            result,
+            result_type,
+            pagination,
+            security,
+        } = self;
+        let site = plan.site;
+        let op = site.op;
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
+            (Some(s), _) => Some(s.clone()),
+            (None, d) => d.clone(),
+        };
+        Operation {
+            http_method: site.http_method.to_uppercase(),
+            segments,
+            resource: plan.resource,
+            method: plan.method,
+            doc,
+            deprecated: op.deprecated,
+            params_type: plan.params_type,
+            params_same_as,
+            params_defaultable,
+            params,
+            body,
+            response,
+            accept,
+            result,
+            result_type,
+            pagination,
+            permissions: cloudflare::permissions(&op),
+            security,
+            pointer: site.pointer,
+            path: site.path,
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -74,9 +156,42 @@ impl Builder<'_> {
         dropped: &BTreeMap<String, Diagnostic>,
         diags: &mut Diagnostics,
     ) -> Vec<Planned> {
+        let all = self.find_operations(diags);
+        // --- selection (select.rs): filter before planning, never after building.
+        let Some(selected) = select(all, selection, diags) else {
+            return Vec::new();
+        };
+        // Every resource first (a dropped operation creates none: one only it would have had
+        // must not appear empty in the crate), so that methods never take a sub-resource's name.
+        let mut named = Vec::new();
+        for Found { site, names } in selected {
+            let names = match names {
+                Ok(names) => names,
+                Err(d) => {
+                    self.skip(site.what(), &site.pointer, d, diags);
+                    continue;
+                }
+            };
+            let resource = match dropped.get(&site.pointer) {
+                Some(cause) => Err(cause.clone()),
+                None => Ok(self.resources.insert(&names.resource)),
+            };
+            named.push((site, names, resource));
+        }
+        named
+            .into_iter()
+            .map(|(site, names, resource)| match resource {
+                Ok(resource) => Planned::Build(self.plan(site, names, resource, diags)),
+                Err(cause) => Planned::Dropped(site, cause),
+            })
+            .collect()
+    }
+
+    /// Every operation of the document with its SDK names (or why they cannot be decided), so
+    /// the selection sees them all before any name or resource is handed out. A path item that
+    /// cannot be read leaves its operations out.
+    fn find_operations(&mut self, diags: &mut Diagnostics) -> Vec<Found> {
         let spec = self.spec;
-        // Every operation with its SDK names (or why they cannot be decided), so the
-        // selection sees them all before any name or resource is handed out.
         let mut all = Vec::new();
         for (path, item) in spec.doc.paths.paths.iter() {
             let item_pointer = format!("#/paths/{}", escape(path));
@@ -98,106 +213,56 @@ impl Builder<'_> {
             for (method, op) in item.iter() {
                 let pointer = format!("{item_pointer}/{method}");
                 let names = cloudflare::sdk_names(op, method, path, &pointer);
-                all.push((
-                    path,
-                    item_pointer.clone(),
-                    item.parameters.clone(),
-                    method.to_owned(),
-                    op.clone(),
+                let site = OperationSite {
+                    path: path.clone(),
+                    http_method: method.to_owned(),
                     pointer,
-                    names,
-                ));
+                    item_pointer: item_pointer.clone(),
+                    item_params: item.parameters.clone(),
+                    op: op.clone(),
+                };
+                all.push(Found { site, names });
             }
         }
-        // --- selection (select.rs): filter before planning, never after building.
-        let groups: Vec<Option<String>> = all
-            .iter()
-            .map(|(.., names)| names.as_ref().ok().map(|n| n.resource.join(".")))
-            .collect();
-        let candidates: Vec<Candidate<'_>> = all
-            .iter()
-            .zip(&groups)
-            .map(|((path, _, _, _, op, _, _), group)| Candidate {
-                tags: &op.tags,
-                group: group.as_deref(),
-                operation_id: op.operation_id.as_deref(),
-                path: path.as_str(),
-            })
-            .collect();
-        let keep = match selection.apply(&candidates) {
-            Ok(keep) => keep,
-            Err(errors) => {
-                diags.extend(errors);
-                return Vec::new();
-            }
-        };
-        let mut found = Vec::new();
-        for ((path, item_pointer, item_params, method, op, pointer, names), keep) in
-            all.into_iter().zip(keep)
-        {
-            if !keep {
-                continue;
-            }
-            let names = match names {
-                Ok(names) => names,
-                Err(d) => {
-                    let what = format!("{} {path}", method.to_uppercase());
-                    self.skip(what, &pointer, d, diags);
-                    continue;
-                }
-            };
-            let cause = dropped.get(&pointer).cloned();
-            // A dropped operation creates no resource: one only it would have had must not
-            // appear empty in the crate.
-            let resource = match cause {
-                Some(_) => ResourceId(0),
-                None => self.resources.insert(&names.resource),
-            };
-            let site = OperationSite {
-                path: path.clone(),
-                http_method: method.clone(),
-                pointer,
-                item_pointer,
-                item_params,
-                op,
-                names,
-                resource,
-            };
-            found.push((site, cause));
+        all
+    }
+
+    /// The names of the operation at `site` on `resource`: its method, unique within the
+    /// resource (a clash is a warning), and its params and result types, reserved.
+    fn plan(
+        &mut self,
+        site: OperationSite,
+        names: SdkNames,
+        resource: ResourceId,
+        diags: &mut Diagnostics,
+    ) -> PlannedOperation {
+        let pointer = &site.pointer;
+        let (unique, taken_by) = self
+            .resources
+            .claim_method(resource, &names.method, pointer);
+        if let Some(taken_by) = taken_by {
+            diags.push(
+                Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "duplicate operation name `{}.{}`, also used by {taken_by}; this one is generated as `{unique}`",
+                        names.resource.join("."),
+                        names.method
+                    ),
+                )
+                .hint("give the operations distinct x-fern-sdk-method-name values (or operationIds)"),
+            );
         }
-        let mut plans = Vec::new();
-        for (site, cause) in found {
-            if let Some(cause) = cause {
-                plans.push(Planned::Dropped(site, cause));
-                continue;
-            }
-            let (names, pointer) = (&site.names, &site.pointer);
-            let (unique, taken_by) =
-                self.resources
-                    .claim_method(site.resource, &names.method, pointer);
-            if let Some(taken_by) = taken_by {
-                diags.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!(
-                            "duplicate operation name `{}.{}`, also used by {taken_by}; this one is generated as `{unique}`",
-                            names.resource.join("."),
-                            names.method
-                        ),
-                    )
-                    .hint("give the operations distinct x-fern-sdk-method-name values (or operationIds)"),
-                );
-            }
-            let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
-            let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
-            plans.push(Planned::Build(PlannedOperation {
-                site,
-                method: unique,
-                params_type,
-                result_type,
-            }));
+        let params_type = self.names.claim(&join_type(&names.type_prefix, "Params"));
+        let result_type = self.names.claim(&join_type(&names.type_prefix, "Response"));
+        PlannedOperation {
+            site,
+            names,
+            resource,
+            method: unique,
+            params_type,
+            result_type,
         }
-        plans
     }
 
     /// Records operations left out (`what`, the node at `at`) and why.
@@ -209,17 +274,17 @@ impl Builder<'_> {
         self.left_out.report(d, &what, at, diags);
     }
 
-    /// Builds one planned operation.
+    /// Builds the parts of one planned operation.
     pub(super) fn operation(
         &mut self,
         plan: PlannedOperation,
         diags: &mut Diagnostics,
-    ) -> Result<Operation, Diagnostic> {
+    ) -> Result<BuiltOperation, Diagnostic> {
         let mut idents = Namer::default();
         let site = &plan.site;
-        let mut params = self.parameters(site, &mut idents, diags)?;
+        let mut params = self.parameters(&plan, &mut idents, diags)?;
         let segments = path_segments(&site.path, &site.pointer, &params)?;
-        let body = self.request_body(site, &mut idents, &mut params)?;
+        let body = self.request_body(&plan, &mut idents, &mut params)?;
         let response = self.response(&site.op, &site.pointer, &plan.result_type)?;
         let pagination = if response.paged {
             cloudflare::page_pagination(&response.info.ty, &params)
@@ -229,7 +294,7 @@ impl Builder<'_> {
         // The result gets its stable public name: the type itself or an alias to it. A
         // nullable result is an `Option` of that name.
         let result_type = match &response.info.ty {
-            Ty::Named(n) if *n == plan.result_type => Some(plan.result_type),
+            Ty::Named(n) if *n == plan.result_type => Some(plan.result_type.clone()),
             Ty::Value if response.kind == ResponseKind::Empty => None,
             other => {
                 self.push_type(TypeDef {
@@ -237,42 +302,32 @@ impl Builder<'_> {
                     doc: Some(format!("What `{}` returns.", plan.method)),
                     kind: TypeKind::Alias(other.clone()),
                 });
-                Some(plan.result_type)
+                Some(plan.result_type.clone())
             }
         };
         let result = match result_type.clone() {
             Some(name) => Ty::Named(name).nullable(response.info.nullable),
             None => response.info.ty,
         };
-        let site = plan.site;
-        let op = &site.op;
-        let doc = match (&op.summary, &op.description) {
-            (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
-            (Some(s), _) => Some(s.clone()),
-            (None, d) => d.clone(),
-        };
-        Ok(Operation {
-            http_method: site.http_method.to_uppercase(),
-            segments,
-            resource: site.resource,
-            method: plan.method,
-            doc,
-            deprecated: op.deprecated,
-            params_type: plan.params_type,
-            // Decided once every operation is built (dedup.rs).
-            params_same_as: None,
-            params_defaultable: params.iter().all(|p| super::norm::defaultable(&p.field.ty)),
+        let security =
+            super::security::operation_alternatives(self.spec, &self.auth, &plan.site.pointer);
+        let params_defaultable = params
+            .iter()
+            .map(|p| &p.field)
+            .chain(body.whole())
+            .all(|f| super::norm::defaultable(&f.ty));
+        Ok(BuiltOperation {
+            plan,
+            params_defaultable,
             params,
             body,
+            segments,
             response: response.kind,
             accept: super::response::accept(&response.media_types),
             result,
             result_type,
             pagination,
-            permissions: cloudflare::permissions(op),
-            security: super::security::operation_alternatives(self.spec, &self.auth, &site.pointer),
-            pointer: site.pointer,
-            path: site.path,
+            security,
         })
     }
 
@@ -280,10 +335,11 @@ impl Builder<'_> {
     /// place; each becomes a field of the params struct.
     fn parameters(
         &mut self,
-        plan: &OperationSite,
+        plan: &PlannedOperation,
         idents: &mut Namer,
         diags: &mut Diagnostics,
     ) -> Result<Vec<Param>, Diagnostic> {
+        let (names, plan) = (&plan.names, &plan.site);
         let mut raw_params: Vec<(Parameter, String)> = Vec::new();
         for (i, p) in plan.item_params.iter().enumerate() {
             raw_params.push(self.component(
@@ -325,10 +381,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let name = TypeName::hint(join_type(
-                &plan.names.type_prefix,
-                &pascal_ident(&data.name),
-            ));
+            let name = TypeName::hint(join_type(&names.type_prefix, &pascal_ident(&data.name)));
             let mut info = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     self.ty_of(s, &format!("{at}/schema"), &name)?
@@ -390,6 +443,34 @@ impl Builder<'_> {
             _ => false,
         }
     }
+}
+
+/// The operations `selection` keeps, in spec order; `None` when a pattern is wrong (the errors
+/// are in `diags`).
+fn select(all: Vec<Found>, selection: &Selection, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+    let groups: Vec<Option<String>> = all
+        .iter()
+        .map(|found| found.names.as_ref().ok().map(|n| n.resource.join(".")))
+        .collect();
+    let candidates: Vec<Candidate<'_>> = all
+        .iter()
+        .zip(&groups)
+        .map(|(Found { site, .. }, group)| Candidate {
+            tags: &site.op.tags,
+            group: group.as_deref(),
+            operation_id: site.op.operation_id.as_deref(),
+            path: site.path.as_str(),
+        })
+        .collect();
+    let keep = match selection.apply(&candidates) {
+        Ok(keep) => keep,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    let kept = all.into_iter().zip(keep).filter(|(_, keep)| *keep);
+    Some(kept.map(|(found, _)| found).collect())
 }
 
 fn location_word(l: Location) -> &'static str {

@@ -2,7 +2,7 @@
 //! names while planning, so every operation knows its resource before it is built, and method
 //! names are made unique within their resource.
 
-use crate::model::{Operation, OperationId, Resource, ResourceId};
+use crate::model::{Model, OperationId, Resource, ResourceId};
 use crate::naming::{pascal_ident, suffixed, Namer};
 use std::collections::BTreeMap;
 
@@ -15,8 +15,8 @@ const TWINS: [&str; 3] = ["with_response", "auto_paging", "request"];
 pub(super) struct ResourceTree {
     resources: Vec<Resource>,
     type_names: Namer,
-    /// Member names taken in each resource, by resource index: what took each name (a
-    /// sub-resource, or the pointer of an operation).
+    /// Member names taken in each resource (by [`ResourceId`], like `resources`): what took
+    /// each name (a sub-resource, or the pointer of an operation).
     members: Vec<BTreeMap<String, String>>,
 }
 
@@ -39,15 +39,15 @@ impl ResourceTree {
     /// The resource at `path` (`["zero_trust", "access", "keys"]`), created with its parents
     /// when new.
     pub fn insert(&mut self, path: &[String]) -> ResourceId {
-        let mut node = 0;
+        let mut node = Model::ROOT;
         for (depth, segment) in path.iter().enumerate() {
-            let found = self.resources[node]
+            let found = self.resources[node.0]
                 .children
                 .iter()
                 .find(|c| self.resources[c.0].segment == *segment)
                 .copied();
             node = match found {
-                Some(child) => child.0,
+                Some(child) => child,
                 None => {
                     let prefix = &path[..=depth];
                     let id = ResourceId(self.resources.len());
@@ -60,14 +60,14 @@ impl ResourceTree {
                         operations: Vec::new(),
                     });
                     self.members.push(BTreeMap::new());
-                    self.resources[node].children.push(id);
-                    self.members[node]
+                    self.resources[node.0].children.push(id);
+                    self.members[node.0]
                         .insert(segment.clone(), format!("the sub-resource `{segment}`"));
-                    id.0
+                    id
                 }
             };
         }
-        ResourceId(node)
+        node
     }
 
     /// A method name on `resource`: `wanted` when it and its twins (`TWINS`) are free (not a
@@ -108,12 +108,11 @@ impl ResourceTree {
         }
     }
 
-    /// The finished tree, with each resource's operations in spec order.
-    pub fn finish(mut self, operations: &[Operation]) -> Vec<Resource> {
-        for (i, op) in operations.iter().enumerate() {
-            self.resources[op.resource.0]
-                .operations
-                .push(OperationId(i));
+    /// The finished tree, with each resource's operations in spec order: `operations` gives
+    /// the resource of each operation, by [`OperationId`].
+    pub fn finish(mut self, operations: impl IntoIterator<Item = ResourceId>) -> Vec<Resource> {
+        for (i, resource) in operations.into_iter().enumerate() {
+            self.resources[resource.0].operations.push(OperationId(i));
         }
         self.resources
     }

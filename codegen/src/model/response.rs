@@ -115,7 +115,9 @@ pub(super) fn accept(media_types: &[String]) -> Option<String> {
     }
     // Only media types (a key such as `undefined` is a spec defect that `check.rs` reports),
     // and only what a header value can carry (the generated code uses `from_static`).
-    let sendable = |m: &&String| is_media_type(m) && m.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let sendable = |m: &&String| {
+        crate::load_checks::is_media_type(m) && m.bytes().all(|b| (0x20..0x7f).contains(&b))
+    };
     let mut types: Vec<&str> = media_types
         .iter()
         .filter(sendable)
@@ -128,46 +130,6 @@ pub(super) fn accept(media_types: &[String]) -> Option<String> {
         types.push("application/json");
     }
     Some(types.join(", "))
-}
-
-/// Whether `text` is a media type or range as HTTP writes them (RFC 9110 8.3.1, 12.5.1):
-/// `type/subtype` (tokens; `*` is one), then `; name=value` parameters, the value a token or a
-/// quoted string.
-pub(super) fn is_media_type(text: &str) -> bool {
-    fn token(t: &str) -> bool {
-        !t.is_empty()
-            && t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    }
-    fn quoted(v: &str) -> bool {
-        let Some(inner) = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
-            return false;
-        };
-        let mut escaped = false;
-        for b in inner.bytes() {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => return false,
-                b'\t' | 0x20..=0x7e => {}
-                _ => return false,
-            }
-        }
-        !escaped
-    }
-    let mut parts = text.split(';');
-    let essence = parts.next().unwrap_or_default().trim();
-    let Some((kind, subtype)) = essence.split_once('/') else {
-        return false;
-    };
-    token(kind)
-        && token(subtype)
-        && parts.all(|p| {
-            let p = p.trim();
-            p.is_empty()
-                || p.split_once('=')
-                    .is_some_and(|(name, value)| token(name) && (token(value) || quoted(value)))
-        })
 }
 
 /// The success response: the lowest 2xx code, the `2XX` range, or `default`.

@@ -1,12 +1,12 @@
 //! Authentication from the description: `components.securitySchemes` become the schemes the
 //! client can send, and each operation's `security` (or the document's) the alternatives it
-//! accepts. Schemes the client cannot send are a warning, and alternatives needing them are
-//! dropped.
+//! accepts, and together the crate's [`Auth`]. Schemes the client cannot send are a warning,
+//! and alternatives needing them are dropped.
 
 use super::cloudflare;
 use crate::diagnostic::Diagnostics;
 use crate::load::{escape, Spec};
-use crate::model::{Auth, Placement, SecurityScheme};
+use crate::model::{Auth, Operation, Placement, SecurityScheme};
 use crate::naming::snake_ident;
 use serde_json::Value;
 
@@ -61,6 +61,25 @@ pub(super) fn schemes(spec: &Spec, diags: &mut Diagnostics) -> Auth {
     };
     auth.alternatives = cloudflare::security_alternatives(&spec.raw, &auth)
         .unwrap_or_else(|| alternatives(&auth, spec.raw.get("security")));
+    auth
+}
+
+/// The crate's authentication: the schemes read first (`schemes`), with the preference order
+/// extended by every alternative an operation accepts, and whether every operation needs
+/// credentials (so building a client without any fails).
+pub(super) fn crate_auth(schemes: Auth, operations: &[Operation]) -> Auth {
+    let mut auth = schemes;
+    for op in operations {
+        for alternative in &op.security {
+            if !auth.alternatives.contains(alternative) {
+                auth.alternatives.push(alternative.clone());
+            }
+        }
+    }
+    auth.required = !operations.is_empty()
+        && operations
+            .iter()
+            .all(|op| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty()));
     auth
 }
 

@@ -1,25 +1,29 @@
-//! Cross-cutting checks, run as one pass over the finished operations: what no single
-//! operation can see on its own. Each finding is a warning; the crate is still generated.
+//! Load stage: the checks that read the whole document where it is read, what no single
+//! operation can see on its own (an operationId used twice, a response key or media type that
+//! is not one). Each finding is a warning; the crate is still generated.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, Spec};
+use crate::load::escape;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Runs every check.
-pub(super) fn run(spec: &Spec, diags: &mut Diagnostics) {
-    duplicate_operation_ids(spec, diags);
-    response_keys(spec, diags);
-    response_media_types(spec, diags);
+/// Runs every check on the document `raw` (as the typed parse read it: overlays applied,
+/// 3.1 in 3.0 shapes, refused operations left out); returns the warnings.
+pub(crate) fn run(raw: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    duplicate_operation_ids(raw, &mut diags);
+    response_keys(raw, &mut diags);
+    response_media_types(raw, &mut diags);
+    diags
 }
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Every operation of the raw document: its pointer and node.
-fn raw_operations(spec: &Spec) -> Vec<(String, &Value)> {
-    let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
+/// Every operation of the document: its pointer and node.
+fn raw_operations(raw: &Value) -> Vec<(String, &Value)> {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -34,9 +38,9 @@ fn raw_operations(spec: &Spec) -> Vec<(String, &Value)> {
 }
 
 /// An operationId must be unique in the document (OpenAPI requires it; tools key on it).
-fn duplicate_operation_ids(spec: &Spec, diags: &mut Diagnostics) {
+fn duplicate_operation_ids(raw: &Value, diags: &mut Diagnostics) {
     let mut first: BTreeMap<&str, String> = BTreeMap::new();
-    for (pointer, op) in raw_operations(spec) {
+    for (pointer, op) in raw_operations(raw) {
         let Some(id) = op.get("operationId").and_then(Value::as_str) else {
             continue;
         };
@@ -56,8 +60,8 @@ fn duplicate_operation_ids(spec: &Spec, diags: &mut Diagnostics) {
 }
 
 /// Response keys are status codes (`200`), ranges (`2XX`) or `default`.
-fn response_keys(spec: &Spec, diags: &mut Diagnostics) {
-    for (pointer, op) in raw_operations(spec) {
+fn response_keys(raw: &Value, diags: &mut Diagnostics) {
+    for (pointer, op) in raw_operations(raw) {
         let Some(responses) = op.get("responses").and_then(Value::as_object) else {
             continue;
         };
@@ -78,18 +82,17 @@ fn response_keys(spec: &Spec, diags: &mut Diagnostics) {
 /// Every response's media-type keys are `type/subtype`: anything else (Cloudflare's worker
 /// download declares `undefined`) is a defect, reported once where the response is written
 /// (inline in an operation, or in `components.responses`) and kept out of `Accept`
-/// (`response::accept`).
-fn response_media_types(spec: &Spec, diags: &mut Diagnostics) {
+/// (the model's `response::accept`).
+fn response_media_types(raw: &Value, diags: &mut Diagnostics) {
     let mut responses: Vec<(String, &Value)> = Vec::new();
-    for (pointer, op) in raw_operations(spec) {
+    for (pointer, op) in raw_operations(raw) {
         if let Some(all) = op.get("responses").and_then(Value::as_object) {
             for (key, response) in all {
                 responses.push((format!("{pointer}/responses/{}", escape(key)), response));
             }
         }
     }
-    if let Some(all) = spec
-        .raw
+    if let Some(all) = raw
         .pointer("/components/responses")
         .and_then(Value::as_object)
     {
@@ -102,7 +105,7 @@ fn response_media_types(spec: &Spec, diags: &mut Diagnostics) {
             continue;
         };
         for media_type in content.keys() {
-            if !super::response::is_media_type(media_type) {
+            if !is_media_type(media_type) {
                 diags.push(
                     Diagnostic::warning(
                         format!("{pointer}/content/{}", escape(media_type)),
@@ -117,6 +120,46 @@ fn response_media_types(spec: &Spec, diags: &mut Diagnostics) {
     }
 }
 
+/// Whether `text` is a media type or range as HTTP writes them (RFC 9110 8.3.1, 12.5.1):
+/// `type/subtype` (tokens; `*` is one), then `; name=value` parameters, the value a token or a
+/// quoted string.
+pub(crate) fn is_media_type(text: &str) -> bool {
+    fn token(t: &str) -> bool {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    }
+    fn quoted(v: &str) -> bool {
+        let Some(inner) = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) else {
+            return false;
+        };
+        let mut escaped = false;
+        for b in inner.bytes() {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => return false,
+                b'\t' | 0x20..=0x7e => {}
+                _ => return false,
+            }
+        }
+        !escaped
+    }
+    let mut parts = text.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    token(kind)
+        && token(subtype)
+        && parts.all(|p| {
+            let p = p.trim();
+            p.is_empty()
+                || p.split_once('=')
+                    .is_some_and(|(name, value)| token(name) && (token(value) || quoted(value)))
+        })
+}
+
 fn is_response_key(key: &str) -> bool {
     let bytes = key.as_bytes();
     key == "default"
@@ -128,8 +171,7 @@ fn is_response_key(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_response_key;
-    use crate::model::response::is_media_type;
+    use super::{is_media_type, is_response_key};
 
     #[test]
     fn a_media_type_that_is_not_one_is_warned_about_and_never_sent() {
@@ -147,11 +189,13 @@ components:
   responses:
     Failure: {description: no, content: {string: {}}}
 ";
-        let (spec, _) = crate::load::parse(text, "t.yaml", false).expect("the document loads");
+        let (spec, loaded) = crate::load::parse(text, "t.yaml", false).expect("the document loads");
         let mut diags = crate::diagnostic::Diagnostics::new();
         let model = crate::model::build(&spec, &mut diags);
-        let warnings: Vec<String> = diags
-            .warnings()
+        // Reported once, while loading: the model adds nothing.
+        assert_eq!(diags.warnings().count(), 0, "{diags}");
+        let warnings: Vec<String> = loaded
+            .iter()
             .map(|d| d.pointer.clone().unwrap_or_default())
             .collect();
         assert_eq!(
@@ -160,7 +204,7 @@ components:
                 "#/paths/~1script/get/responses/200/content/undefined",
                 "#/components/responses/Failure/content/string"
             ],
-            "{diags}"
+            "{loaded:?}"
         );
         assert_eq!(
             model.operations[0].accept.as_deref(),

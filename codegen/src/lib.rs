@@ -28,6 +28,7 @@ pub mod openapi31;
 pub mod overlay;
 pub mod repair;
 pub mod select;
+pub mod source;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

@@ -4,8 +4,12 @@
 //! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
 //! node, what is wrong and what to do about it. What loading tolerated (an overlay target that
 //! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
+//!
+//! What every reader of a document shares (JSON pointers, the `$ref` resolver, reading text,
+//! the HTTP methods) is in [`crate::source`].
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{escape, is_json, read_value, resolve_pointer, HttpMethod};
 use crate::{openapi31, overlay, repair};
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -31,11 +35,6 @@ pub struct Dropped {
     pub what: String,
     /// Why it is left out.
     pub reason: String,
-}
-
-/// Escapes one JSON pointer segment (`/` -> `~1`, `~` -> `~0`).
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Reads the spec at `path` (`display` is how messages name it), applies the overlays (each a
@@ -66,33 +65,6 @@ pub fn load(
             diagnostics.push(error);
             Err(diagnostics.in_file(display))
         }
-    }
-}
-
-/// Whether `text` read from `path` is JSON: by extension, else by its first character.
-pub(crate) fn is_json(path: &Path, text: &str) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => true,
-        Some("yaml" | "yml") => false,
-        _ => text.trim_start().starts_with('{'),
-    }
-}
-
-/// Reads JSON (when `json`) or YAML text into a value; a syntax error names `display` and the
-/// line and column.
-pub fn read_value(text: &str, display: &str, json: bool) -> Result<Value, Diagnostic> {
-    let syntax = |line_col: Option<(usize, usize)>, message: String| Diagnostic {
-        line_col,
-        ..Diagnostic::file_error(display, message).hint("fix the syntax at that position")
-    };
-    if json {
-        serde_json::from_str(text)
-            .map_err(|e| syntax(Some((e.line(), e.column())), format!("invalid JSON: {e}")))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| (l.line(), l.column()));
-            syntax(at, format!("invalid YAML: {e}"))
-        })
     }
 }
 
@@ -171,7 +143,7 @@ fn refusal(is_31: bool) -> (&'static str, &'static str) {
 /// An operation the typed parse refuses: where it is, and the innermost node that fails.
 struct FailingOperation {
     path: String,
-    method: String,
+    method: HttpMethod,
     /// The pointer of the failing node inside the operation.
     pointer: String,
     message: String,
@@ -179,14 +151,14 @@ struct FailingOperation {
 
 impl FailingOperation {
     fn what(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
+        format!("{} {}", self.method, self.path)
     }
 
     /// Removes the operation from `raw`; the warning that says so.
     fn leave_out(&self, raw: &mut Value, is_31: bool) -> Diagnostic {
         if let Some(Value::Object(item)) = raw.get_mut("paths").and_then(|p| p.get_mut(&self.path))
         {
-            item.remove(&self.method);
+            item.remove(self.method.as_str());
         }
         let (what, hint) = refusal(is_31);
         Diagnostic::warning(&self.pointer, format!("{what}: {}", self.message)).hint(format!(
@@ -202,15 +174,19 @@ fn failing_operation(raw: &Value) -> Option<FailingOperation> {
         let Some(item) = item.as_object() else {
             continue;
         };
-        for (method, op) in item {
-            if !repair::METHODS.contains(&method.as_str()) {
+        for (key, op) in item {
+            let Some(method) = HttpMethod::from_key(key) else {
                 continue;
-            }
-            let at = format!("#/paths/{}/{}", escape(path), escape(method));
+            };
+            let at = format!(
+                "#/paths/{}/{method}",
+                escape(path),
+                method = method.as_str()
+            );
             if let Some((pointer, message)) = failure::<openapiv3::Operation>(op, &at) {
                 return Some(FailingOperation {
                     path: path.clone(),
-                    method: method.clone(),
+                    method,
                     pointer,
                     message,
                 });
@@ -385,15 +361,6 @@ fn check_ref(root: &Value, target: &str, here: &str) -> Result<(), Diagnostic> {
         .hint("fix the reference or add the missing component"));
     }
     Ok(())
-}
-
-/// The node a local `#/...` pointer names, if any.
-pub fn resolve_pointer<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
-    let path = target.strip_prefix('#')?;
-    if path.is_empty() {
-        return Some(root);
-    }
-    root.pointer(path)
 }
 
 /// Finds the innermost node that fails to parse, for a precise pointer: serde stops at the

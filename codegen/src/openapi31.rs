@@ -35,7 +35,7 @@
 //! `exclusiveMinimum` keep working: those are left as they are.
 
 use crate::diagnostic::Diagnostic;
-use crate::load::escape;
+use crate::source::{escape, follow, ref_of, HttpMethod};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -87,10 +87,6 @@ enum Place {
     AllOfMember,
     UnionMember,
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 // ---------------------------------------------------------------------------------------------
 // Document level
@@ -169,24 +165,21 @@ fn drop_mutual_tls(root: &mut Map<String, Value>, cx: &mut Cx) {
     }
 }
 
-/// Every path item under `paths` that is a `$ref`, with the node it leads to (chains followed).
+/// Every path item under `paths` that is a `$ref`, with the node it leads to (chains followed;
+/// one that loops or dangles is left as it is).
 fn path_item_targets(raw: &Value) -> Vec<(String, Value)> {
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (path, item) in paths {
-        let mut node = item;
-        let mut seen = 0;
-        while let Some(target) = node.get("$ref").and_then(Value::as_str) {
-            seen += 1;
-            match crate::load::resolve_pointer(raw, target) {
-                Some(next) if seen < 32 => node = next,
-                _ => break,
+        let Some(reference) = ref_of(item) else {
+            continue;
+        };
+        if let Ok(target) = follow(raw, reference) {
+            if target.node.is_object() && target.node.get("$ref").is_none() {
+                out.push((path.clone(), target.node.clone()));
             }
-        }
-        if !std::ptr::eq(node, item) && node.get("$ref").is_none() && node.is_object() {
-            out.push((path.clone(), node.clone()));
         }
     }
     out
@@ -232,13 +225,7 @@ fn ref_target_types(raw: &Value) -> HashMap<String, Vec<String>> {
         if out.contains_key(r) {
             continue;
         }
-        let mut node = crate::load::resolve_pointer(raw, r);
-        for _ in 0..32 {
-            match node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {
-                Some(next) => node = crate::load::resolve_pointer(raw, next),
-                None => break,
-            }
-        }
+        let node = follow(raw, r).ok().map(|t| t.node);
         if let Some(types) = node.and_then(|n| n.get("type")).map(non_null_types) {
             out.insert(r.to_owned(), types);
         }
@@ -308,9 +295,9 @@ fn path_item(node: &mut Value, pointer: &str, cx: &mut Cx) {
         return;
     }
     parameters(item, pointer, cx);
-    for method in METHODS {
-        if let Some(op) = item.get_mut(method) {
-            operation(op, &format!("{pointer}/{method}"), cx);
+    for method in HttpMethod::ALL {
+        if let Some(op) = item.get_mut(method.as_str()) {
+            operation(op, &format!("{pointer}/{}", method.as_str()), cx);
         }
     }
 }

@@ -19,7 +19,7 @@
 //! overlay file and the action (`#/actions/3/target`).
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, is_json, read_value};
+use crate::source::{escape, is_json, read_value};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 use std::path::Path;

@@ -14,13 +14,8 @@
 //! ([`crate::load`]).
 
 use crate::diagnostic::Diagnostic;
-use crate::load::escape;
+use crate::source::{escape, HttpMethod};
 use serde_json::{json, Map, Value};
-
-/// The HTTP methods of a path item.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Repairs every known defect in `raw`; one warning per repaired node.
 pub fn repair(raw: &mut Value) -> Vec<Diagnostic> {
@@ -42,7 +37,7 @@ pub fn repair(raw: &mut Value) -> Vec<Diagnostic> {
         let at = format!("#/paths/{}", escape(path));
         parameters(item, &at, &mut warnings);
         for (method, op) in item.iter_mut() {
-            if !METHODS.contains(&method.as_str()) {
+            if HttpMethod::from_key(method).is_none() {
                 continue;
             }
             let Value::Object(op) = op else {

@@ -536,7 +536,7 @@ fn pointer(path: &[String]) -> String {
     let mut out = String::from("#");
     for segment in path {
         out.push('/');
-        out.push_str(&codegen::load::escape(segment));
+        out.push_str(&codegen::source::escape(segment));
     }
     out
 }

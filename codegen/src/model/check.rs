@@ -2,7 +2,8 @@
 //! operation can see on its own. Each finding is a warning; the crate is still generated.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, Spec};
+use crate::load::Spec;
+use crate::source::{escape, HttpMethod};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -13,10 +14,6 @@ pub(super) fn run(spec: &Spec, diags: &mut Diagnostics) {
     response_media_types(spec, diags);
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Every operation of the raw document: its pointer and node.
 fn raw_operations(spec: &Spec) -> Vec<(String, &Value)> {
     let Some(paths) = spec.raw.get("paths").and_then(Value::as_object) else {
@@ -24,9 +21,10 @@ fn raw_operations(spec: &Spec) -> Vec<(String, &Value)> {
     };
     let mut out = Vec::new();
     for (path, item) in paths {
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
-                out.push((format!("#/paths/{}/{method}", escape(path)), op));
+        for method in HttpMethod::ALL {
+            if let Some(op) = item.get(method.as_str()) {
+                let pointer = format!("#/paths/{}/{}", escape(path), method.as_str());
+                out.push((pointer, op));
             }
         }
     }

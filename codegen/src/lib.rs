@@ -135,11 +135,16 @@ pub struct Generated {
 /// Reads the spec and returns every file of the crate, in a fixed order, with the warnings.
 /// Writes nothing. Fails with every error found (and the warnings seen so far).
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
-    let file = options.spec_display.as_str();
-    // Load stage: overlays, then the spec (3.1 read as 3.0); its warnings join the run's.
-    let (spec, warnings) = load::load(&options.spec, file, &options.overlay_sources())?;
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(warnings);
+    // One context for the spec: every stage reports through it, so each diagnostic names the
+    // spec's file (an overlay's name their overlay).
+    let mut diagnostics = Diagnostics::for_file(&options.spec_display);
+    // Load stage: overlays, then the spec (3.1 read as 3.0).
+    let Some(spec) = load::read(&options.spec, &options.overlay_sources(), &mut diagnostics) else {
+        return Err(diagnostics);
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     let model = model::build_with(
         &spec,
         &options.selection(),
@@ -150,7 +155,7 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
         diagnostics.deny_warnings();
     }
     if diagnostics.has_errors() {
-        return Err(diagnostics.in_file(file));
+        return Err(diagnostics);
     }
     let files = emit::crate_files(&model, options).map_err(|e| {
         let mut all = diagnostics.clone();
@@ -158,11 +163,11 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
             Diagnostic::at("#", e)
                 .hint("this is a bug in the generator; please report it with the spec"),
         );
-        all.in_file(file)
+        all
     })?;
     Ok(Generated {
         files,
-        warnings: diagnostics.in_file(file).into_vec(),
+        warnings: diagnostics.into_vec(),
     })
 }
 

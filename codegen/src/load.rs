@@ -2,8 +2,11 @@
 //! typed OpenAPI 3.0 document.
 //!
 //! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
-//! node, what is wrong and what to do about it. What loading tolerated (an overlay target that
-//! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
+//! node, what is wrong and what to do about it. The spec's [`Diagnostics`] are created where
+//! it is read ([`load`]) or handed in ([`read`]) and passed down to the overlays, the 3.1
+//! rewrite and the repairs, so each diagnostic names its file when it is recorded; the model
+//! stage reports through the same one. What loading tolerated (an overlay target that
+//! selected nothing, a 3.1 keyword left out) is a warning.
 //!
 //! What every reader of a document shares (JSON pointers, the `$ref` resolver, reading text,
 //! the HTTP methods) is in [`crate::source`].
@@ -47,45 +50,79 @@ pub fn load(
     display: &str,
     overlays: &[(PathBuf, String)],
 ) -> Result<(Spec, Vec<Diagnostic>), Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::file_error(display, format!("cannot read the spec: {e}"))
-            .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>")
-    })?;
-    let mut raw = read_value(&text, display, is_json(path, &text))?;
-    let mut diagnostics = overlay::apply_files(&mut raw, overlays);
-    if diagnostics.has_errors() {
-        return Err(diagnostics.in_file(display));
-    }
-    match from_value(raw, display) {
-        Ok((spec, warnings)) => {
-            diagnostics.extend(warnings);
-            Ok((spec, diagnostics.in_file(display).into_vec()))
-        }
-        Err(error) => {
-            diagnostics.push(error);
-            Err(diagnostics.in_file(display))
-        }
+    let mut diagnostics = Diagnostics::for_file(display);
+    match read(path, overlays, &mut diagnostics) {
+        Some(spec) if !diagnostics.has_errors() => Ok((spec, diagnostics.into_vec())),
+        _ => Err(diagnostics),
     }
 }
 
-/// Parses spec text (JSON when `json`, YAML otherwise) and checks it; no overlays.
-pub fn parse(text: &str, display: &str, json: bool) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
-    from_value(read_value(text, display, json)?, display)
+/// [`load`], reporting to `diagnostics`, the spec's own ([`Diagnostics::for_file`] with the
+/// name messages give the spec). `None` when the spec cannot be read or parsed (the errors
+/// say why); the warnings and errors of overlays keep their own file.
+pub fn read(
+    path: &Path,
+    overlays: &[(PathBuf, String)],
+    diagnostics: &mut Diagnostics,
+) -> Option<Spec> {
+    let display = diagnostics.file().to_owned();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::file_error(&display, format!("cannot read the spec: {e}"))
+                    .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>"),
+            );
+            return None;
+        }
+    };
+    let mut raw = read_value(&text, &display, is_json(path, &text))
+        .map_err(|e| diagnostics.push(e))
+        .ok()?;
+    overlay::apply_files(&mut raw, overlays, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    from_value(raw, diagnostics)
+}
+
+/// Parses spec text (JSON when `json`, YAML otherwise) and checks it; no overlays. Returns the
+/// spec and its warnings, or every diagnostic when it fails.
+pub fn parse(
+    text: &str,
+    display: &str,
+    json: bool,
+) -> Result<(Spec, Vec<Diagnostic>), Diagnostics> {
+    let mut diagnostics = Diagnostics::for_file(display);
+    let spec = match read_value(text, display, json) {
+        Ok(raw) => from_value(raw, &mut diagnostics),
+        Err(e) => {
+            diagnostics.push(e);
+            None
+        }
+    };
+    match spec {
+        Some(spec) if !diagnostics.has_errors() => Ok((spec, diagnostics.into_vec())),
+        _ => Err(diagnostics),
+    }
 }
 
 /// Checks a spec already read into a value (version, `$ref`s), reads a 3.1 document as 3.0,
 /// repairs what it tolerates ([`repair`]) and parses it into the typed document, leaving out
-/// an operation the parse refuses. Returns the spec and the warnings.
-pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
-    check_version(&raw).map_err(|d| d.in_file(display))?;
-    check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
+/// an operation the parse refuses. Reports to `diagnostics`, the spec's own; `None` when the
+/// document is refused (an error says why).
+pub fn from_value(mut raw: Value, diagnostics: &mut Diagnostics) -> Option<Spec> {
+    if let Err(error) =
+        check_version(&raw).and_then(|()| check_refs(&raw, &raw, &mut String::from("#")))
+    {
+        diagnostics.push(error);
+        return None;
+    }
     let is_31 = openapi31::is_openapi_31(&raw);
-    let mut warnings = if is_31 {
-        openapi31::normalize(&mut raw)
-    } else {
-        Vec::new()
-    };
-    warnings.extend(repair::repair(&mut raw));
+    if is_31 {
+        openapi31::normalize(&mut raw, diagnostics);
+    }
+    repair::repair(&mut raw, diagnostics);
     let mut dropped = Vec::new();
     // An operation the typed parse refuses is left out with a warning and the parse is tried
     // again (each round removes one operation, so this ends); anything else refuses the
@@ -96,7 +133,7 @@ pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic
             Err(e) => e,
         };
         if let Some(failing) = failing_operation(&raw) {
-            warnings.push(failing.leave_out(&mut raw, is_31));
+            diagnostics.push(failing.leave_out(&mut raw, is_31));
             dropped.push(Dropped {
                 what: failing.what(),
                 reason: failing.message,
@@ -110,19 +147,15 @@ pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic
             )
         });
         let (what, hint) = refusal(is_31);
-        return Err(Diagnostic::at(pointer, format!("{what}: {message}"))
-            .hint(hint)
-            .in_file(display));
+        diagnostics.push(Diagnostic::at(pointer, format!("{what}: {message}")).hint(hint));
+        return None;
     };
-    Ok((
-        Spec {
-            file: display.to_owned(),
-            doc,
-            raw,
-            dropped,
-        },
-        warnings.into_iter().map(|d| d.in_file(display)).collect(),
-    ))
+    Some(Spec {
+        file: diagnostics.file().to_owned(),
+        doc,
+        raw,
+        dropped,
+    })
 }
 
 /// What a document the typed parse refuses is not, and what to compare it with.

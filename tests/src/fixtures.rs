@@ -210,7 +210,10 @@ mod tests {
                 .collect(),
             warnings: warnings
                 .iter()
-                .map(|w| codegen::Diagnostic::warning("#/paths", *w).in_file("spec.yaml"))
+                .map(|w| codegen::Diagnostic {
+                    file: "spec.yaml".into(),
+                    ..codegen::Diagnostic::warning("#/paths", *w)
+                })
                 .collect(),
         }
     }

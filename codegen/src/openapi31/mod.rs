@@ -55,7 +55,7 @@ mod unions;
 mod unsupported;
 mod walk;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use document::{
     check_dialect, default_paths, drop_mutual_tls, ignore_webhooks, inline_path_item_refs,
     path_item_targets, ref_target_types,
@@ -71,16 +71,16 @@ pub fn is_openapi_31(raw: &Value) -> bool {
         .is_some_and(|v| v == "3.1" || v.starts_with("3.1."))
 }
 
-/// Rewrites a 3.1 document in place into 3.0 shapes; returns the warnings (pointers into the
-/// document as written, no file set).
-pub fn normalize(raw: &mut Value) -> Vec<Diagnostic> {
+/// Rewrites a 3.1 document in place into 3.0 shapes; records the warnings in `diagnostics`,
+/// the document's own (pointers into the document as written).
+pub fn normalize(raw: &mut Value, diagnostics: &mut Diagnostics) {
     let mut cx = Cx {
         warnings: Vec::new(),
         ref_types: ref_target_types(raw),
     };
     let path_items = path_item_targets(raw);
     let Some(root) = raw.as_object_mut() else {
-        return cx.warnings;
+        return;
     };
     default_paths(root, &mut cx);
     ignore_webhooks(root, &mut cx);
@@ -88,10 +88,11 @@ pub fn normalize(raw: &mut Value) -> Vec<Diagnostic> {
     drop_mutual_tls(root, &mut cx);
     inline_path_item_refs(root, &path_items);
     walk_document(root, &mut cx);
-    cx.warnings
+    diagnostics.extend(cx.warnings);
 }
 
-/// What the walk carries: the warnings so far and, for each `$ref` target, its types.
+/// What the walk carries: the warnings so far (in the order found) and, for each `$ref`
+/// target, its types.
 struct Cx {
     warnings: Vec<Diagnostic>,
     /// `$ref` string -> the non-null types of the schema it leads to (chains followed).

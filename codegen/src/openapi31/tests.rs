@@ -9,9 +9,17 @@ use super::unions::{const_union_to_enum, type_union};
 use super::unsupported::{
     pattern_properties, schema_identity, tuple_items, unevaluated_properties, unsupported_keywords,
 };
-use super::{is_openapi_31, normalize, Cx, Place};
+use super::{is_openapi_31, Cx, Place};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+
+/// The warnings [`super::normalize`] records for `doc`.
+fn normalize(doc: &mut Value) -> Vec<Diagnostic> {
+    let mut diagnostics = Diagnostics::new();
+    super::normalize(doc, &mut diagnostics);
+    diagnostics.into_vec()
+}
 
 fn obj(v: Value) -> Map<String, Value> {
     match v {

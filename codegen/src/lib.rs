@@ -1,19 +1,24 @@
 //! A generator that turns an OpenAPI description (3.0 or 3.1, JSON or YAML) into a typed,
 //! validated, blocking Rust client crate. Cloudflare's API is the first-class target.
 //!
-//! Data flows one way, one stage per module:
+//! Data flows one way, through four stages:
 //!
-//! 1. [`load`] reads the file, applies the [`overlay`]s, reads an OpenAPI 3.1 document as 3.0
-//!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves,
-//!    [`repair`]s the defects it tolerates, and parses it (spec).
-//! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
-//!    operations and the resource tree (model).
-//! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
-//! 4. [`write`](mod@write) puts the files in place atomically, or compares them with what is on
-//!    disk (files).
+//! 1. Load: [`load`] reads the file, applies the [`overlay`]s, checks it is an OpenAPI
+//!    document and that every `$ref` resolves, reads an OpenAPI 3.1 document as 3.0
+//!    ([`openapi31`]), [`repair`]s the defects it tolerates, and parses it (spec). What these
+//!    share (JSON pointers, the `$ref` resolver, reading text, the HTTP methods) is
+//!    [`source`].
+//! 2. Model: [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and
+//!    builds the operations (those [`select`] keeps) and the resource tree (model); `naming`
+//!    gives the Rust names.
+//! 3. Emit: `emit` turns the model into Rust tokens and text, a file per generated file or
+//!    concern (tokens).
+//! 4. Write: [`write`](mod@write) puts the files in place atomically, or compares them with
+//!    what is on disk (files).
 //!
-//! Every stage reports to one [`Diagnostics`] collector: an error fails the run, a warning says
-//! what was tolerated, downgraded or left out. [`generate`] runs stages 1 to 3.
+//! Every stage reports through the [`Diagnostics`] of the source it reads, created where the
+//! source is read and knowing its file: an error fails the run, a warning says what was
+//! tolerated, downgraded or left out. [`generate`] runs stages 1 to 3.
 #![warn(missing_docs)]
 // A `Diagnostic` carries its file, position, pointer, message and hint inline so every stage
 // can build and return one directly; failures are not a hot path.

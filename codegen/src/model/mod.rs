@@ -9,14 +9,20 @@
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
 //! files of their concern:
+//! - `ir.rs`: the plain data emit reads (re-exported here);
 //! - `refs.rs`: `$ref`s, and the aliases that let collections refer to themselves;
 //! - `schema.rs`: classification, a dispatcher over the strategies in `union.rs`,
 //!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
+//! - `security.rs`: the security schemes and each operation's alternatives;
 //! - `resources.rs`: the resource tree; `servers.rs`: the default base URL;
 //!   `cloudflare.rs`: Cloudflare's conventions;
+//! - `left_out.rs`: what the build leaves out, one warning per cause;
 //! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `check.rs`: the
-//!   cross-cutting checks.
+//!   cross-cutting checks;
+//! - `features.rs`: each operation's, resource's and type's cargo feature, and whether a type
+//!   is sent or received;
+//! - `tests.rs`: unit tests of the strategies.
 
 mod body;
 mod check;

@@ -2,6 +2,7 @@
 //! `webhooks`, a schema dialect, `mutualTLS`, path items behind a `$ref`), and what the schema
 //! rewrites need to know about the whole document (the types each `$ref` leads to).
 
+use super::rewrite::type_names;
 use super::Cx;
 use crate::source::{escape, follow, ref_of};
 use serde_json::{json, Map, Value};
@@ -151,15 +152,7 @@ pub(super) fn ref_target_types(raw: &Value) -> HashMap<String, Vec<String>> {
 
 /// The types a `type` value names, without `null`, sorted.
 pub(super) fn non_null_types(ty: &Value) -> Vec<String> {
-    let mut types: Vec<String> = match ty {
-        Value::String(t) => vec![t.clone()],
-        Value::Array(list) => list
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
-    };
+    let mut types = type_names(ty).unwrap_or_default();
     types.retain(|t| t != "null");
     types.sort();
     types.dedup();

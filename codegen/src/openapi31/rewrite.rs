@@ -28,15 +28,11 @@ pub(super) fn type_array_nullable(map: &mut Map<String, Value>) {
     let Some(ty) = map.get("type") else {
         return;
     };
-    let list: Vec<String> = match ty {
-        Value::String(t) if t != "null" => return,
-        Value::String(t) => vec![t.clone()],
-        Value::Array(list) => list
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => return,
+    if ty.as_str().is_some_and(|t| t != "null") {
+        return;
+    }
+    let Some(list) = type_names(ty) else {
+        return;
     };
     let null = list.iter().any(|t| t == "null");
     let mut types: Vec<String> = Vec::new();
@@ -67,6 +63,21 @@ pub(super) fn type_array_nullable(map: &mut Map<String, Value>) {
                 Value::Array(types.into_iter().map(Value::String).collect()),
             );
         }
+    }
+}
+
+/// The types a `type` value names, as written: one for a string, the strings of a list;
+/// `None` for any other value.
+pub(super) fn type_names(ty: &Value) -> Option<Vec<String>> {
+    match ty {
+        Value::String(t) => Some(vec![t.clone()]),
+        Value::Array(list) => Some(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! An error fails the run; a warning is something the generator tolerated, downgraded or left
 //! out, printed on success (and turned into an error by `--deny-warnings`). Every diagnostic
-//! names the spec file, the line and column where it is known, the JSON pointer of the node it
-//! is about, what is wrong and what to do.
+//! names its file (the spec or an overlay), the line and column where it is known, the JSON
+//! pointer of the node it is about, what is wrong and what to do. The file comes from the
+//! [`Diagnostics`] of the source, created where the source is read and passed down to every
+//! stage that reads it.
 
 use std::fmt;
 
@@ -72,14 +74,6 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the file the diagnostic is about, unless it already names one.
-    pub fn in_file(mut self, file: &str) -> Self {
-        if self.file.is_empty() {
-            file.clone_into(&mut self.file);
-        }
-        self
-    }
-
     /// Sets the line and column (1-based).
     pub fn at_line_col(mut self, line: usize, col: usize) -> Self {
         self.line_col = Some((line, col));
@@ -115,19 +109,40 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-/// Collects the diagnostics of a run, errors and warnings, in the order they were found.
+/// Collects diagnostics, errors and warnings, in the order they were found.
 ///
 /// Stages push into it instead of stopping at the first problem; the run fails when it holds
 /// at least one error.
+///
+/// One is created for each source where it is read ([`Diagnostics::for_file`]: the spec, each
+/// overlay) and passed down to everything that reads that source, as serde_derive's `Ctxt` is:
+/// a diagnostic recorded without a file names that source's file. Diagnostics of another
+/// source (an overlay's, gathered into the spec's) keep the file they name.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Diagnostics {
+    /// The source this collects for (empty: none; diagnostics keep the file they name).
+    file: String,
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    /// An empty collector.
+    /// An empty collector for no one source.
     pub fn new() -> Self {
         Diagnostics::default()
+    }
+
+    /// An empty collector for the source `file` (as messages name it): what is recorded
+    /// without a file names this one.
+    pub fn for_file(file: &str) -> Self {
+        Diagnostics {
+            file: file.to_owned(),
+            items: Vec::new(),
+        }
+    }
+
+    /// The file of the source this collects for (empty when none).
+    pub fn file(&self) -> &str {
+        &self.file
     }
 
     /// Records a diagnostic, unless the very same one (file, place, message and advice) is
@@ -138,7 +153,10 @@ impl Diagnostics {
 
     /// [`Diagnostics::push`], returning the index of the diagnostic (new or the same one
     /// recorded before), for [`Diagnostics::get_mut`].
-    pub fn record(&mut self, diagnostic: Diagnostic) -> usize {
+    pub fn record(&mut self, mut diagnostic: Diagnostic) -> usize {
+        if diagnostic.file.is_empty() {
+            diagnostic.file.clone_from(&self.file);
+        }
         match self.items.iter().position(|d| *d == diagnostic) {
             Some(index) => index,
             None => {
@@ -195,12 +213,6 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Names the file in every diagnostic that does not name one yet.
-    pub fn in_file(mut self, file: &str) -> Self {
-        self.items = self.items.into_iter().map(|d| d.in_file(file)).collect();
-        self
-    }
-
     /// Turns every warning into an error (`--deny-warnings`).
     pub fn deny_warnings(&mut self) {
         for d in &mut self.items {
@@ -223,7 +235,10 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { items: vec![d] }
+        Diagnostics {
+            file: String::new(),
+            items: vec![d],
+        }
     }
 }
 
@@ -260,10 +275,13 @@ mod tests {
 
     #[test]
     fn display_names_file_position_pointer_and_hint() {
-        let d = Diagnostic::warning("#/paths/~1x/get", "left out")
-            .hint("do this")
-            .in_file("spec.yaml")
-            .at_line_col(3, 7);
+        let mut spec = Diagnostics::for_file("spec.yaml");
+        spec.push(
+            Diagnostic::warning("#/paths/~1x/get", "left out")
+                .hint("do this")
+                .at_line_col(3, 7),
+        );
+        let d = &spec.items()[0];
         assert_eq!(
             d.to_string(),
             "warning: spec.yaml:3:7: at #/paths/~1x/get: left out\n  help: do this"
@@ -283,15 +301,30 @@ mod tests {
     }
 
     #[test]
+    fn a_source_names_its_file_unless_the_diagnostic_names_another() {
+        let mut spec = Diagnostics::for_file("spec.yaml");
+        assert_eq!(spec.file(), "spec.yaml");
+        let mut overlay = Diagnostics::for_file("fix.yaml");
+        overlay.warn("#/actions/0/target", "selects nothing", "check it");
+        spec.extend(overlay);
+        spec.warn("#/paths", "tolerated", "fix it");
+        let files: Vec<&str> = spec.items().iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(files, ["fix.yaml", "spec.yaml"]);
+        let mut plain = Diagnostics::new();
+        plain.warn("#/a", "tolerated", "fix it");
+        assert_eq!(plain.items()[0].file, "");
+    }
+
+    #[test]
     fn collector_keeps_every_error_and_denies_warnings() {
-        let mut all = Diagnostics::new();
+        let mut all = Diagnostics::for_file("s.yaml");
         all.push(Diagnostic::at("#/a", "first"));
         all.warn("#/b", "tolerated", "fix it");
         all.push(Diagnostic::at("#/c", "second"));
         assert!(all.has_errors());
         assert_eq!(all.errors().count(), 2);
         assert_eq!(all.warnings().count(), 1);
-        let text = all.clone().in_file("s.yaml").to_string();
+        let text = all.to_string();
         assert!(text.contains("error: s.yaml: at #/a: first"), "{text}");
         assert!(text.contains("error: s.yaml: at #/c: second"), "{text}");
         assert!(text.ends_with("2 errors"), "{text}");

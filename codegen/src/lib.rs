@@ -1,20 +1,25 @@
 //! A generator that turns an OpenAPI description (3.0 or 3.1, JSON or YAML) into a typed,
 //! validated, blocking Rust client crate. Cloudflare's API is the first-class target.
 //!
-//! Data flows one way, one stage per module:
+//! Data flows one way, through four stages:
 //!
-//! 1. [`load`] reads the file, applies the [`overlay`]s, reads an OpenAPI 3.1 document as 3.0
-//!    ([`openapi31`]), checks it is an OpenAPI document and that every `$ref` resolves,
-//!    [`repair`]s the defects it tolerates, parses it (spec), and warns about what only the
-//!    whole document shows (`load_checks.rs`).
-//! 2. [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and builds the
-//!    operations and the resource tree (model).
-//! 3. `emit` turns the model into Rust tokens and text, one function per file (tokens).
-//! 4. [`write`](mod@write) puts the files in place atomically, or compares them with what is on
-//!    disk (files).
+//! 1. Load: [`load`] reads the file, applies the [`overlay`]s, checks it is an OpenAPI
+//!    document and that every `$ref` resolves, reads an OpenAPI 3.1 document as 3.0
+//!    ([`openapi31`]), [`repair`]s the defects it tolerates, parses it (spec), and warns about what only the
+//!    whole document shows (`load_checks.rs`). What these
+//!    share (JSON pointers, the `$ref` resolver, reading text, the HTTP methods) is
+//!    [`source`].
+//! 2. Model: [`model`] resolves `$ref`s and `allOf`, classifies and names every schema, and
+//!    builds the operations (those [`select`] keeps) and the resource tree (model); `naming`
+//!    gives the Rust names.
+//! 3. Emit: `emit` turns the model into Rust tokens and text, a file per generated file or
+//!    concern (tokens).
+//! 4. Write: [`write`](mod@write) puts the files in place atomically, or compares them with
+//!    what is on disk (files).
 //!
-//! Every stage reports to one [`Diagnostics`] collector: an error fails the run, a warning says
-//! what was tolerated, downgraded or left out. [`generate`] runs stages 1 to 3.
+//! Every stage reports through the [`Diagnostics`] of the source it reads, created where the
+//! source is read and knowing its file: an error fails the run, a warning says what was
+//! tolerated, downgraded or left out. [`generate`] runs stages 1 to 3.
 #![warn(missing_docs)]
 // A `Diagnostic` carries its file, position, pointer, message and hint inline so every stage
 // can build and return one directly; failures are not a hot path.
@@ -30,6 +35,7 @@ pub mod openapi31;
 pub mod overlay;
 pub mod repair;
 pub mod select;
+pub mod source;
 pub mod write;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -136,11 +142,16 @@ pub struct Generated {
 /// Reads the spec and returns every file of the crate, in a fixed order, with the warnings.
 /// Writes nothing. Fails with every error found (and the warnings seen so far).
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
-    let file = options.spec_display.as_str();
-    // Load stage: overlays, then the spec (3.1 read as 3.0); its warnings join the run's.
-    let (spec, warnings) = load::load(&options.spec, file, &options.overlay_sources())?;
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(warnings);
+    // One context for the spec: every stage reports through it, so each diagnostic names the
+    // spec's file (an overlay's name their overlay).
+    let mut diagnostics = Diagnostics::for_file(&options.spec_display);
+    // Load stage: overlays, then the spec (3.1 read as 3.0).
+    let Some(spec) = load::read(&options.spec, &options.overlay_sources(), &mut diagnostics) else {
+        return Err(diagnostics);
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     let model = model::build_with(
         &spec,
         &options.selection(),
@@ -151,7 +162,7 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
         diagnostics.deny_warnings();
     }
     if diagnostics.has_errors() {
-        return Err(diagnostics.in_file(file));
+        return Err(diagnostics);
     }
     let files = emit::crate_files(&model, options).map_err(|e| {
         let mut all = diagnostics.clone();
@@ -159,11 +170,11 @@ pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
             Diagnostic::at("#", e)
                 .hint("this is a bug in the generator; please report it with the spec"),
         );
-        all.in_file(file)
+        all
     })?;
     Ok(Generated {
         files,
-        warnings: diagnostics.in_file(file).into_vec(),
+        warnings: diagnostics.into_vec(),
     })
 }
 

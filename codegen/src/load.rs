@@ -2,10 +2,17 @@
 //! typed OpenAPI 3.0 document.
 //!
 //! Every failure becomes a [`Diagnostic`] naming the file, the JSON pointer of the offending
-//! node, what is wrong and what to do about it. What loading tolerated (an overlay target that
-//! selected nothing, a 3.1 keyword left out) comes back as warnings beside the [`Spec`].
+//! node, what is wrong and what to do about it. The spec's [`Diagnostics`] are created where
+//! it is read ([`load`]) or handed in ([`read`]) and passed down to the overlays, the 3.1
+//! rewrite and the repairs, so each diagnostic names its file when it is recorded; the model
+//! stage reports through the same one. What loading tolerated (an overlay target that
+//! selected nothing, a 3.1 keyword left out) is a warning.
+//!
+//! What every reader of a document shares (JSON pointers, the `$ref` resolver, reading text,
+//! the HTTP methods) is in [`crate::source`].
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{escape, is_json, read_value, resolve_pointer, HttpMethod};
 use crate::{load_checks, openapi31, overlay, repair};
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -33,11 +40,6 @@ pub struct Dropped {
     pub reason: String,
 }
 
-/// Escapes one JSON pointer segment (`/` -> `~1`, `~` -> `~0`).
-pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 /// Reads the spec at `path` (`display` is how messages name it), applies the overlays (each a
 /// path and its display name) in order, then checks and parses it.
 ///
@@ -48,72 +50,79 @@ pub fn load(
     display: &str,
     overlays: &[(PathBuf, String)],
 ) -> Result<(Spec, Vec<Diagnostic>), Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::file_error(display, format!("cannot read the spec: {e}"))
-            .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>")
-    })?;
-    let mut raw = read_value(&text, display, is_json(path, &text))?;
-    let mut diagnostics = overlay::apply_files(&mut raw, overlays);
-    if diagnostics.has_errors() {
-        return Err(diagnostics.in_file(display));
-    }
-    match from_value(raw, display) {
-        Ok((spec, warnings)) => {
-            diagnostics.extend(warnings);
-            Ok((spec, diagnostics.in_file(display).into_vec()))
-        }
-        Err(error) => {
-            diagnostics.push(error);
-            Err(diagnostics.in_file(display))
-        }
+    let mut diagnostics = Diagnostics::for_file(display);
+    match read(path, overlays, &mut diagnostics) {
+        Some(spec) if !diagnostics.has_errors() => Ok((spec, diagnostics.into_vec())),
+        _ => Err(diagnostics),
     }
 }
 
-/// Whether `text` read from `path` is JSON: by extension, else by its first character.
-pub(crate) fn is_json(path: &Path, text: &str) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => true,
-        Some("yaml" | "yml") => false,
-        _ => text.trim_start().starts_with('{'),
-    }
-}
-
-/// Reads JSON (when `json`) or YAML text into a value; a syntax error names `display` and the
-/// line and column.
-pub fn read_value(text: &str, display: &str, json: bool) -> Result<Value, Diagnostic> {
-    let syntax = |line_col: Option<(usize, usize)>, message: String| Diagnostic {
-        line_col,
-        ..Diagnostic::file_error(display, message).hint("fix the syntax at that position")
+/// [`load`], reporting to `diagnostics`, the spec's own ([`Diagnostics::for_file`] with the
+/// name messages give the spec). `None` when the spec cannot be read or parsed (the errors
+/// say why); the warnings and errors of overlays keep their own file.
+pub fn read(
+    path: &Path,
+    overlays: &[(PathBuf, String)],
+    diagnostics: &mut Diagnostics,
+) -> Option<Spec> {
+    let display = diagnostics.file().to_owned();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::file_error(&display, format!("cannot read the spec: {e}"))
+                    .hint("pass an existing OpenAPI file with --spec <file.yaml|file.json>"),
+            );
+            return None;
+        }
     };
-    if json {
-        serde_json::from_str(text)
-            .map_err(|e| syntax(Some((e.line(), e.column())), format!("invalid JSON: {e}")))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| (l.line(), l.column()));
-            syntax(at, format!("invalid YAML: {e}"))
-        })
+    let mut raw = read_value(&text, &display, is_json(path, &text))
+        .map_err(|e| diagnostics.push(e))
+        .ok()?;
+    overlay::apply_files(&mut raw, overlays, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
     }
+    from_value(raw, diagnostics)
 }
 
-/// Parses spec text (JSON when `json`, YAML otherwise) and checks it; no overlays.
-pub fn parse(text: &str, display: &str, json: bool) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
-    from_value(read_value(text, display, json)?, display)
+/// Parses spec text (JSON when `json`, YAML otherwise) and checks it; no overlays. Returns the
+/// spec and its warnings, or every diagnostic when it fails.
+pub fn parse(
+    text: &str,
+    display: &str,
+    json: bool,
+) -> Result<(Spec, Vec<Diagnostic>), Diagnostics> {
+    let mut diagnostics = Diagnostics::for_file(display);
+    let spec = match read_value(text, display, json) {
+        Ok(raw) => from_value(raw, &mut diagnostics),
+        Err(e) => {
+            diagnostics.push(e);
+            None
+        }
+    };
+    match spec {
+        Some(spec) if !diagnostics.has_errors() => Ok((spec, diagnostics.into_vec())),
+        _ => Err(diagnostics),
+    }
 }
 
 /// Checks a spec already read into a value (version, `$ref`s), reads a 3.1 document as 3.0,
 /// repairs what it tolerates ([`repair`]) and parses it into the typed document, leaving out
-/// an operation the parse refuses. Returns the spec and the warnings.
-pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic>), Diagnostic> {
-    check_version(&raw).map_err(|d| d.in_file(display))?;
-    check_refs(&raw, &raw, &mut String::from("#")).map_err(|d| d.in_file(display))?;
+/// an operation the parse refuses. Reports to `diagnostics`, the spec's own; `None` when the
+/// document is refused (an error says why).
+pub fn from_value(mut raw: Value, diagnostics: &mut Diagnostics) -> Option<Spec> {
+    if let Err(error) =
+        check_version(&raw).and_then(|()| check_refs(&raw, &raw, &mut String::from("#")))
+    {
+        diagnostics.push(error);
+        return None;
+    }
     let is_31 = openapi31::is_openapi_31(&raw);
-    let mut warnings = if is_31 {
-        openapi31::normalize(&mut raw)
-    } else {
-        Vec::new()
-    };
-    warnings.extend(repair::repair(&mut raw));
+    if is_31 {
+        openapi31::normalize(&mut raw, diagnostics);
+    }
+    repair::repair(&mut raw, diagnostics);
     let mut dropped = Vec::new();
     // An operation the typed parse refuses is left out with a warning and the parse is tried
     // again (each round removes one operation, so this ends); anything else refuses the
@@ -124,7 +133,7 @@ pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic
             Err(e) => e,
         };
         if let Some(failing) = failing_operation(&raw) {
-            warnings.push(failing.leave_out(&mut raw, is_31));
+            diagnostics.push(failing.leave_out(&mut raw, is_31));
             dropped.push(Dropped {
                 what: failing.what(),
                 reason: failing.message,
@@ -138,21 +147,17 @@ pub fn from_value(mut raw: Value, display: &str) -> Result<(Spec, Vec<Diagnostic
             )
         });
         let (what, hint) = refusal(is_31);
-        return Err(Diagnostic::at(pointer, format!("{what}: {message}"))
-            .hint(hint)
-            .in_file(display));
+        diagnostics.push(Diagnostic::at(pointer, format!("{what}: {message}")).hint(hint));
+        return None;
     };
     // The checks that read the whole document (load_checks.rs), on what the model will read.
-    warnings.extend(load_checks::run(&raw));
-    Ok((
-        Spec {
-            file: display.to_owned(),
-            doc,
-            raw,
-            dropped,
-        },
-        warnings.into_iter().map(|d| d.in_file(display)).collect(),
-    ))
+    diagnostics.extend(load_checks::run(&raw));
+    Some(Spec {
+        file: diagnostics.file().to_owned(),
+        doc,
+        raw,
+        dropped,
+    })
 }
 
 /// What a document the typed parse refuses is not, and what to compare it with.
@@ -173,7 +178,7 @@ fn refusal(is_31: bool) -> (&'static str, &'static str) {
 /// An operation the typed parse refuses: where it is, and the innermost node that fails.
 struct FailingOperation {
     path: String,
-    method: String,
+    method: HttpMethod,
     /// The pointer of the failing node inside the operation.
     pointer: String,
     message: String,
@@ -181,14 +186,14 @@ struct FailingOperation {
 
 impl FailingOperation {
     fn what(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
+        format!("{} {}", self.method, self.path)
     }
 
     /// Removes the operation from `raw`; the warning that says so.
     fn leave_out(&self, raw: &mut Value, is_31: bool) -> Diagnostic {
         if let Some(Value::Object(item)) = raw.get_mut("paths").and_then(|p| p.get_mut(&self.path))
         {
-            item.remove(&self.method);
+            item.remove(self.method.as_str());
         }
         let (what, hint) = refusal(is_31);
         Diagnostic::warning(&self.pointer, format!("{what}: {}", self.message)).hint(format!(
@@ -204,15 +209,19 @@ fn failing_operation(raw: &Value) -> Option<FailingOperation> {
         let Some(item) = item.as_object() else {
             continue;
         };
-        for (method, op) in item {
-            if !repair::METHODS.contains(&method.as_str()) {
+        for (key, op) in item {
+            let Some(method) = HttpMethod::from_key(key) else {
                 continue;
-            }
-            let at = format!("#/paths/{}/{}", escape(path), escape(method));
+            };
+            let at = format!(
+                "#/paths/{}/{method}",
+                escape(path),
+                method = method.as_str()
+            );
             if let Some((pointer, message)) = failure::<openapiv3::Operation>(op, &at) {
                 return Some(FailingOperation {
                     path: path.clone(),
-                    method: method.clone(),
+                    method,
                     pointer,
                     message,
                 });
@@ -387,15 +396,6 @@ fn check_ref(root: &Value, target: &str, here: &str) -> Result<(), Diagnostic> {
         .hint("fix the reference or add the missing component"));
     }
     Ok(())
-}
-
-/// The node a local `#/...` pointer names, if any.
-pub fn resolve_pointer<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
-    let path = target.strip_prefix('#')?;
-    if path.is_empty() {
-        return Some(root);
-    }
-    root.pointer(path)
 }
 
 /// Finds the innermost node that fails to parse, for a precise pointer: serde stops at the

@@ -3,7 +3,7 @@
 //! is not one). Each finding is a warning; the crate is still generated.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::escape;
+use crate::source::{escape, HttpMethod};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -17,10 +17,6 @@ pub(crate) fn run(raw: &Value) -> Diagnostics {
     diags
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Every operation of the document: its pointer and node.
 fn raw_operations(raw: &Value) -> Vec<(String, &Value)> {
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
@@ -28,9 +24,10 @@ fn raw_operations(raw: &Value) -> Vec<(String, &Value)> {
     };
     let mut out = Vec::new();
     for (path, item) in paths {
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
-                out.push((format!("#/paths/{}/{method}", escape(path)), op));
+        for method in HttpMethod::ALL {
+            if let Some(op) = item.get(method.as_str()) {
+                let pointer = format!("#/paths/{}/{}", escape(path), method.as_str());
+                out.push((pointer, op));
             }
         }
     }

@@ -19,7 +19,7 @@
 //! overlay file and the action (`#/actions/3/target`).
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, is_json, read_value};
+use crate::source::{escape, is_json, read_value};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 use std::path::Path;
@@ -81,16 +81,17 @@ pub fn read(path: &Path, display: &str) -> Result<Overlay, Diagnostics> {
 /// every problem found (not only the first).
 pub fn parse(text: &str, display: &str, json: bool) -> Result<Overlay, Diagnostics> {
     let value = read_value(text, display, json)?;
-    let mut errors = Diagnostics::new();
-    let overlay = check(&value, display, &mut errors);
+    let mut errors = Diagnostics::for_file(display);
+    let overlay = check(&value, &mut errors);
     match overlay {
         Some(overlay) if !errors.has_errors() => Ok(overlay),
-        _ => Err(errors.in_file(display)),
+        _ => Err(errors),
     }
 }
 
-/// Checks an overlay document's shape; records every problem in `errors`.
-fn check(value: &Value, display: &str, errors: &mut Diagnostics) -> Option<Overlay> {
+/// Checks an overlay document's shape; records every problem in `errors` (the overlay's own,
+/// which names its file).
+fn check(value: &Value, errors: &mut Diagnostics) -> Option<Overlay> {
     const SPEC_HINT: &str =
         "an overlay is a mapping with `overlay: 1.0.0`, `info` (`title`, `version`) and `actions`";
     let Some(root) = value.as_object() else {
@@ -179,7 +180,7 @@ fn check(value: &Value, display: &str, errors: &mut Diagnostics) -> Option<Overl
         }
     };
     Some(Overlay {
-        file: display.to_owned(),
+        file: errors.file().to_owned(),
         title,
         version,
         actions,
@@ -365,12 +366,15 @@ fn node_mut<'a>(root: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
 }
 
 impl Overlay {
-    /// Applies every action, in order, to `doc`; records a warning for each target that selects
-    /// nothing and an error for each update that cannot apply.
+    /// Applies every action, in order, to `doc`; records in `diagnostics` a warning for each
+    /// target that selects nothing and an error for each update that cannot apply, each naming
+    /// the overlay's file.
     pub fn apply(&self, doc: &mut Value, diagnostics: &mut Diagnostics) {
+        let mut own = Diagnostics::for_file(&self.file);
         for action in &self.actions {
-            action.apply(doc, &self.file, diagnostics);
+            action.apply(doc, &mut own);
         }
+        diagnostics.extend(own);
     }
 }
 
@@ -396,8 +400,8 @@ impl Action {
         found
     }
 
-    /// Applies this action to `doc`; `file` names the overlay in diagnostics.
-    pub fn apply(&self, doc: &mut Value, file: &str, diagnostics: &mut Diagnostics) {
+    /// Applies this action to `doc`, reporting to `diagnostics`, the overlay's own.
+    pub fn apply(&self, doc: &mut Value, diagnostics: &mut Diagnostics) {
         let at = format!("#/actions/{}/target", self.index);
         let selected = self.select(doc);
         if selected.is_empty() {
@@ -409,8 +413,7 @@ impl Action {
                         self.index, self.target
                     ),
                 )
-                .hint("check the JSONPath against the spec as the overlays before this action left it")
-                .in_file(file),
+                .hint("check the JSONPath against the spec as the overlays before this action left it"),
             );
             return;
         }
@@ -427,8 +430,7 @@ impl Action {
                                     self.index, self.target
                                 ),
                             )
-                            .hint("target the nodes inside the document to remove")
-                            .in_file(file),
+                            .hint("target the nodes inside the document to remove"),
                         );
                         continue;
                     };
@@ -459,8 +461,7 @@ impl Action {
                                         kind(other)
                                     ),
                                 )
-                                .hint("make `update` a mapping of the fields to set, or target the node's parent")
-                                .in_file(file),
+                                .hint("make `update` a mapping of the fields to set, or target the node's parent"),
                             ),
                         },
                         Some(Value::Array(items)) => items.push(update.clone()),
@@ -475,8 +476,7 @@ impl Action {
                                     pointer(steps)
                                 ),
                             )
-                            .hint("target the mapping that holds the value and update that field, e.g. target `$.a` with update `{b: new}` instead of target `$.a.b`")
-                            .in_file(file),
+                            .hint("target the mapping that holds the value and update that field, e.g. target `$.a` with update `{b: new}` instead of target `$.a.b`"),
                         ),
                         // Replaced by an earlier update of an ancestor in this same action.
                         None => {}
@@ -501,24 +501,31 @@ pub fn merge_object(target: &mut Map<String, Value>, update: &Map<String, Value>
     }
 }
 
-/// Reads every overlay (path, display name) and applies them in order to `doc`. Overlays are
-/// all read and checked before any applies, so every malformed one is reported at once.
-pub fn apply_files(doc: &mut Value, overlays: &[(std::path::PathBuf, String)]) -> Diagnostics {
-    let mut diagnostics = Diagnostics::new();
+/// Reads every overlay (path, display name) and applies them in order to `doc`, reporting to
+/// `diagnostics` (each diagnostic names its overlay). Overlays are all read and checked before
+/// any applies, so every malformed one is reported at once, and none applies.
+pub fn apply_files(
+    doc: &mut Value,
+    overlays: &[(std::path::PathBuf, String)],
+    diagnostics: &mut Diagnostics,
+) {
     let mut read_ok = Vec::new();
+    let mut malformed = false;
     for (path, display) in overlays {
         match read(path, display) {
             Ok(overlay) => read_ok.push(overlay),
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                malformed = true;
+                diagnostics.extend(errors);
+            }
         }
     }
-    if diagnostics.has_errors() {
-        return diagnostics;
+    if malformed {
+        return;
     }
     for overlay in &read_ok {
-        overlay.apply(doc, &mut diagnostics);
+        overlay.apply(doc, diagnostics);
     }
-    diagnostics
 }
 
 #[cfg(test)]

@@ -13,51 +13,45 @@
 //! still fails the parse inside one operation leaves that operation out
 //! ([`crate::load`]).
 
-use crate::diagnostic::Diagnostic;
-use crate::load::escape;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{escape, HttpMethod};
 use serde_json::{json, Map, Value};
 
-/// The HTTP methods of a path item.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Repairs every known defect in `raw`; one warning per repaired node.
-pub fn repair(raw: &mut Value) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    missing_paths(raw, &mut warnings);
+/// Repairs every known defect in `raw`; one warning per repaired node, recorded in `warnings`
+/// (the document's own diagnostics).
+pub fn repair(raw: &mut Value, warnings: &mut Diagnostics) {
+    missing_paths(raw, warnings);
     if let Some(Value::Object(params)) = raw.pointer_mut("/components/parameters") {
         for (name, param) in params.iter_mut() {
             let at = format!("#/components/parameters/{}", escape(name));
-            parameter(param, &at, &mut warnings);
+            parameter(param, &at, warnings);
         }
     }
     let Some(Value::Object(paths)) = raw.get_mut("paths") else {
-        return warnings;
+        return;
     };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else {
             continue;
         };
         let at = format!("#/paths/{}", escape(path));
-        parameters(item, &at, &mut warnings);
+        parameters(item, &at, warnings);
         for (method, op) in item.iter_mut() {
-            if !METHODS.contains(&method.as_str()) {
+            if HttpMethod::from_key(method).is_none() {
                 continue;
             }
             let Value::Object(op) = op else {
                 continue;
             };
             let at = format!("{at}/{}", escape(method));
-            parameters(op, &at, &mut warnings);
-            missing_responses(op, &at, &mut warnings);
+            parameters(op, &at, warnings);
+            missing_responses(op, &at, warnings);
         }
     }
-    warnings
 }
 
 /// A document without `paths` (a document of shared models): read as one with no operations.
-fn missing_paths(raw: &mut Value, warnings: &mut Vec<Diagnostic>) {
+fn missing_paths(raw: &mut Value, warnings: &mut Diagnostics) {
     let Value::Object(root) = raw else {
         return;
     };
@@ -75,7 +69,7 @@ fn missing_paths(raw: &mut Value, warnings: &mut Vec<Diagnostic>) {
 }
 
 /// The `parameters` list of a path item or operation.
-fn parameters(owner: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Diagnostic>) {
+fn parameters(owner: &mut Map<String, Value>, at: &str, warnings: &mut Diagnostics) {
     if let Some(Value::Array(params)) = owner.get_mut("parameters") {
         for (i, param) in params.iter_mut().enumerate() {
             parameter(param, &format!("{at}/parameters/{i}"), warnings);
@@ -84,7 +78,7 @@ fn parameters(owner: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Diagn
 }
 
 /// One parameter (a `$ref` is repaired where it points).
-fn parameter(param: &mut Value, at: &str, warnings: &mut Vec<Diagnostic>) {
+fn parameter(param: &mut Value, at: &str, warnings: &mut Diagnostics) {
     let Value::Object(param) = param else {
         return;
     };
@@ -111,7 +105,7 @@ fn parameter(param: &mut Value, at: &str, warnings: &mut Vec<Diagnostic>) {
 }
 
 /// An operation without `responses`: read as one that documents none.
-fn missing_responses(op: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Diagnostic>) {
+fn missing_responses(op: &mut Map<String, Value>, at: &str, warnings: &mut Diagnostics) {
     if op.contains_key("responses") {
         return;
     }
@@ -128,6 +122,13 @@ fn missing_responses(op: &mut Map<String, Value>, at: &str, warnings: &mut Vec<D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The warnings [`super::repair`] records for `raw`.
+    fn repair(raw: &mut Value) -> Vec<Diagnostic> {
+        let mut warnings = Diagnostics::new();
+        super::repair(raw, &mut warnings);
+        warnings.into_vec()
+    }
 
     #[test]
     fn a_string_for_required_is_read_as_the_boolean_it_means() {

@@ -1,7 +1,8 @@
 //! The generator's fixtures: `tests/fixtures/<name>/` holds one construct's spec (`spec.yaml`),
 //! the full crate the generator writes from it (`expected/`, package `fixture-<name>`, a member
-//! of this workspace so `cargo test --workspace` builds and tests it with everything else) and,
-//! when the generator warns, its warnings (`warnings.txt`).
+//! of this workspace so `cargo test --workspace` builds and tests it with everything else),
+//! when the generator warns, its warnings (`warnings.txt`), and, for a fixture about overlays,
+//! the overlay applied to the spec (`overlay.yaml`).
 //!
 //! `tests/tests/fixtures.rs` compares a fresh generation with what is checked in;
 //! `CODEGEN_BLESS=1` makes it rewrite the checked-in files instead ([`Fixture::bless`]).
@@ -14,13 +15,14 @@ pub const BLESS_VAR: &str = "CODEGEN_BLESS";
 /// The command that rewrites every fixture's snapshot.
 pub const BLESS_COMMAND: &str = "CODEGEN_BLESS=1 cargo test -p tests --test fixtures";
 /// The files and directories a fixture directory may hold.
-pub const FIXTURE_ENTRIES: [&str; 3] = [SPEC, EXPECTED, WARNINGS];
+pub const FIXTURE_ENTRIES: [&str; 4] = [SPEC, OVERLAY, EXPECTED, WARNINGS];
 
 /// Fixtures generated with `--resource-features always`: too small for resource features by
 /// default, but they keep the gated output (feature names, `cfg` attributes, `full`) covered.
 pub const FEATURES_FORCED: [&str; 1] = ["names"];
 
 const SPEC: &str = "spec.yaml";
+const OVERLAY: &str = "overlay.yaml";
 const EXPECTED: &str = "expected";
 const WARNINGS: &str = "warnings.txt";
 
@@ -75,6 +77,11 @@ impl Fixture {
         self.dir.join(SPEC)
     }
 
+    /// `overlay.yaml`: an overlay applied to the spec before it is read, when there is one.
+    pub fn overlay(&self) -> Option<PathBuf> {
+        Some(self.dir.join(OVERLAY)).filter(|p| p.is_file())
+    }
+
     /// `expected/`: the generated crate, checked in.
     pub fn expected_dir(&self) -> PathBuf {
         self.dir.join(EXPECTED)
@@ -91,11 +98,18 @@ impl Fixture {
     }
 
     /// How the fixture is generated: a member of this workspace (no `[workspace]` of its own),
-    /// with headers that name the spec relative to the workspace and the bless command.
+    /// with headers that name the spec (and its overlay, if any) relative to the workspace and
+    /// the bless command.
     pub fn options(&self) -> Options {
+        let overlays: Vec<PathBuf> = self.overlay().into_iter().collect();
         Options {
             spec: self.spec(),
             spec_display: format!("{}/{SPEC}", self.display()),
+            overlay_displays: overlays
+                .iter()
+                .map(|_| format!("{}/{OVERLAY}", self.display()))
+                .collect(),
+            overlays,
             crate_name: self.package(),
             regenerate: BLESS_COMMAND.to_owned(),
             standalone: false,
@@ -210,7 +224,10 @@ mod tests {
                 .collect(),
             warnings: warnings
                 .iter()
-                .map(|w| codegen::Diagnostic::warning("#/paths", *w).in_file("spec.yaml"))
+                .map(|w| codegen::Diagnostic {
+                    file: "spec.yaml".into(),
+                    ..codegen::Diagnostic::warning("#/paths", *w)
+                })
                 .collect(),
         }
     }

@@ -182,9 +182,9 @@ fn catch_all(debug: &str) -> Option<(String, usize)> {
     None
 }
 
-/// The raw document and the model the generator builds from `spec`.
-fn model_of(spec: &Path, display: &str) -> (Value, Model) {
-    let (spec, _) = codegen::load::load(spec, display, &[])
+/// The raw document and the model the generator builds from `spec` with `overlays` applied.
+fn model_of(spec: &Path, display: &str, overlays: &[(PathBuf, String)]) -> (Value, Model) {
+    let (spec, _) = codegen::load::load(spec, display, overlays)
         .unwrap_or_else(|e| panic!("{display} does not load:\n{e}"));
     let mut diagnostics = codegen::Diagnostics::new();
     let model = codegen::model::build(&spec, &mut diagnostics);
@@ -196,7 +196,11 @@ fn fixtures_decode() {
     let mut failures = Vec::new();
     let (mut bodies, mut operations, mut unchecked) = (0, 0, 0);
     for fixture in Fixture::all() {
-        let (doc, model) = model_of(&fixture.spec(), &fixture.display());
+        let (doc, model) = model_of(
+            &fixture.spec(),
+            &fixture.display(),
+            &fixture.options().overlay_sources(),
+        );
         let (cases, skipped) = cases(&doc, &model);
         operations += model.operations.len();
         unchecked += skipped;
@@ -229,7 +233,11 @@ fn the_synthesized_bodies_cover_every_union_member_of_a_fixture() {
         .into_iter()
         .find(|f| f.name == "unions")
         .expect("the unions fixture");
-    let (doc, model) = model_of(&fixture.spec(), &fixture.display());
+    let (doc, model) = model_of(
+        &fixture.spec(),
+        &fixture.display(),
+        &fixture.options().overlay_sources(),
+    );
     let (cases, _) = cases(&doc, &model);
     let actions: std::collections::BTreeSet<String> = cases
         .iter()
@@ -319,7 +327,7 @@ fn run_generated(spec: &Path, work: &Path) -> Result<(usize, Vec<String>), Strin
         .unwrap_or_default()
         .to_ascii_lowercase();
     let display = spec.display().to_string();
-    let (doc, model) = model_of(spec, &display);
+    let (doc, model) = model_of(spec, &display, &[]);
     let (cases, _) = cases(&doc, &model);
     let crate_name = format!("conformance-{stem}");
     let options = codegen::Options {

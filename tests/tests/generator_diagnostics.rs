@@ -96,7 +96,7 @@ fn invalid_json_has_line_and_column() {
 
 #[test]
 fn openapi_versions_other_than_3_0_and_3_1_are_refused_by_name() {
-    // 3.1 is read (see codegen/tests/openapi31.rs); anything newer is refused.
+    // 3.1 is read (see tests/fixtures/openapi31); anything newer is refused.
     let message = diagnose(
         "v32.yaml",
         "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",

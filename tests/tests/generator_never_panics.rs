@@ -11,8 +11,8 @@
 //! Seed documents: a small one built into this file, every `tests/fixtures/*/spec.yaml` and
 //! `spec/`, and, when the shared reference data sits beside the workspace (`../shared`),
 //! Cloudflare's fragments and access-keys document and the smaller documents of the vendor
-//! corpus. Documents that say OpenAPI 3.1 (or Swagger 2.0) are relabelled `3.0.3` so that the
-//! mutations reach past the version check. The big documents (Cloudflare's whole schema, the
+//! corpus. OpenAPI 3.1 documents stay 3.1, so the mutations reach the 3.1 rewrite; Swagger 2.0
+//! documents are relabelled `3.0.3` so that the mutations reach past the version check. The big documents (Cloudflare's whole schema, the
 //! large and gzipped corpus files, anything over 48 KiB) are used only when `FUZZ_BIG=1`.
 //!
 //! Cases are deterministic: case `n` uses seed `n`, which picks the document and drives every
@@ -394,7 +394,8 @@ fn env_number(name: &str) -> Option<u64> {
     )
 }
 
-/// Parses a seed document and relabels it OpenAPI 3.0.3 when it says otherwise.
+/// Parses a seed document and relabels it OpenAPI 3.0.3 when it is neither 3.0 nor 3.1 (a
+/// Swagger 2.0 document).
 fn parse_source(name: &str, text: &str) -> Source {
     let json = text.trim_start().starts_with('{');
     let mut doc: Value = if json {
@@ -409,7 +410,7 @@ fn parse_source(name: &str, text: &str) -> Source {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_owned();
-    if !version.starts_with("3.0") {
+    if !version.starts_with("3.0") && !version.starts_with("3.1") {
         let was = root
             .remove("swagger")
             .map(|v| format!("swagger {}", v.as_str().unwrap_or("?")))
@@ -536,7 +537,7 @@ fn pointer(path: &[String]) -> String {
     let mut out = String::from("#");
     for segment in path {
         out.push('/');
-        out.push_str(&codegen::load::escape(segment));
+        out.push_str(&codegen::source::escape(segment));
     }
     out
 }

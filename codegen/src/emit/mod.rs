@@ -1,7 +1,9 @@
 //! Tokens and text: turns the model into the files of the crate. One file per concern: Rust
-//! types in `ty.rs`, doc text in `docs.rs`, validation in `validate.rs`, JSON conversions in `json.rs`, `types.rs` in
-//! `types.rs`, `resources.rs` in `resources.rs`, the example tests in `examples.rs`, and
-//! `Cargo.toml` and `lib.rs` in `crate_files.rs`.
+//! types in `ty.rs`, doc text in `docs.rs`, validation in `validate.rs`, JSON conversions in
+//! `json.rs`, `types.rs` in `types.rs`, `resources.rs` in `resources.rs`, the security schemes
+//! and credential builder methods in `auth.rs`, feature gates (`#[cfg(feature = ..)]` and the
+//! `[features]` table) in `gates.rs`, the example tests in `examples.rs`, and `Cargo.toml` and
+//! `lib.rs` in `crate_files.rs`.
 
 mod auth;
 mod crate_files;

@@ -5,9 +5,9 @@ use super::examples::ExampleUse;
 use super::operation::PlannedOperation;
 use super::{Builder, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::load::escape;
 use crate::model::{BodyKind, Constraints, Field, Location, Param, StructDef, Ty, TypeKind};
 use crate::naming::{join_type, Namer};
+use crate::source::escape;
 use openapiv3::MediaType;
 
 /// How a request body is sent, by content type.

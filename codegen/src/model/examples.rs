@@ -2,9 +2,9 @@
 //! a generated test decodes into its type.
 
 use super::{Builder, TyInfo};
-use crate::load::{escape, resolve_pointer};
 use crate::model::{Example, Ty};
 use crate::naming::snake_ident;
+use crate::source::{escape, follow};
 use openapiv3::{MediaType, ReferenceOr};
 use serde_json::Value;
 
@@ -90,8 +90,9 @@ impl Builder<'_> {
                     (e.value.clone(), format!("{at}/examples/{}", escape(name)))
                 }
                 ReferenceOr::Reference { reference } => (
-                    resolve_pointer(&self.spec.raw, reference)
-                        .and_then(|n| n.get("value"))
+                    follow(&self.spec.raw, reference)
+                        .ok()
+                        .and_then(|t| t.node.get("value"))
                         .cloned(),
                     reference.clone(),
                 ),

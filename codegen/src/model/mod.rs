@@ -18,10 +18,12 @@
 //! - `resources.rs`: the resource tree; `servers.rs`: the default base URL;
 //!   `cloudflare.rs`: Cloudflare's conventions;
 //! - `security.rs`: the security schemes, each operation's alternatives and the crate's
-//!   authentication; `features.rs`: the cargo features and what each item needs;
-//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape; `left_out.rs`: what is
-//!   left out, each cause reported once;
-//! - `ir.rs`: the finished model the emitter reads.
+//!   authentication; `features.rs`: each operation's, resource's and type's cargo feature, and
+//!   whether a type is sent or received;
+//! - `left_out.rs`: what the build leaves out, one warning per cause;
+//! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape;
+//! - `ir.rs`: the finished model the emitter reads;
+//! - `tests.rs`: unit tests of the strategies.
 
 mod body;
 mod cloudflare;

@@ -6,9 +6,9 @@ use super::norm::{defaultable, merge_constraints, norm};
 use super::schema::Ctx;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::load::escape;
 use crate::model::{Constraints, Field, StructDef, Ty, TypeDef, TypeKind, ADDITIONAL_FIELD};
 use crate::naming::{join_type, pascal_ident, snake_ident, Namer};
+use crate::source::escape;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::BTreeSet;
 

@@ -7,13 +7,13 @@ use super::cloudflare::{self, SdkNames};
 use super::object::field;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::escape;
 use crate::model::{
     BodyKind, Location, Operation, OperationId, Pagination, Param, Placement, ResourceId,
     ResponseKind, Segment, Skipped, Ty, TypeDef, TypeKind,
 };
 use crate::naming::{join_type, pascal_ident, Namer};
 use crate::select::{Candidate, Selection};
+use crate::source::escape;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use std::collections::BTreeMap;
 

@@ -4,12 +4,11 @@
 use super::norm::is_collection;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{escape, resolve_pointer};
 use crate::model::{Ty, TypeDef, TypeKind};
 use crate::naming::pascal_ident;
+use crate::source::{escape, follow, ref_of, resolve_pointer, unescape, RefError};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
-use std::collections::HashSet;
 use std::rc::Rc;
 
 impl Builder<'_> {
@@ -46,13 +45,17 @@ impl Builder<'_> {
             ReferenceOr::Item(item) => return Ok((item.clone(), at.to_owned())),
             ReferenceOr::Reference { reference } => reference,
         };
-        let node = resolve_pointer(&self.spec.raw, reference)
-            .ok_or_else(|| Diagnostic::at(at, format!("$ref {reference:?} points at nothing")))?;
-        let parsed = serde_json::from_value(node.clone()).map_err(|e| {
-            Diagnostic::at(reference.clone(), format!("not a valid {what}: {e}"))
+        let target = follow(&self.spec.raw, reference).map_err(|e| match e {
+            RefError::Dangling(_) => {
+                Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
+            }
+            RefError::Cycle(pointer) => ref_cycle(&pointer),
+        })?;
+        let parsed = serde_json::from_value(target.node.clone()).map_err(|e| {
+            Diagnostic::at(target.pointer, format!("not a valid {what}: {e}"))
                 .hint(format!("compare the node with the OpenAPI {what} object"))
         })?;
-        Ok((parsed, reference.clone()))
+        Ok((parsed, target.pointer.to_owned()))
     }
 
     /// The schema at a local pointer, parsed once.
@@ -60,8 +63,7 @@ impl Builder<'_> {
         if let Some(s) = self.schemas.get(pointer) {
             return Ok(s.clone());
         }
-        let node = resolve_pointer(&self.spec.raw, pointer)
-            .ok_or_else(|| Diagnostic::at(pointer, "$ref points at nothing in this document"))?;
+        let node = resolve_pointer(&self.spec.raw, pointer).ok_or_else(|| dangling(pointer))?;
         let schema: Schema = serde_json::from_value(node.clone()).map_err(|e| {
             Diagnostic::at(pointer, format!("not a valid schema: {e}"))
                 .hint("compare the node with the OpenAPI schema object")
@@ -71,28 +73,23 @@ impl Builder<'_> {
         Ok(schema)
     }
 
-    /// Follows `$ref` chains to a schema and its pointer.
+    /// Follows a `$ref` chain ([`follow`]) to a schema and its pointer.
     pub(super) fn deref(
         &mut self,
         schema: &ReferenceOr<Schema>,
         pointer: &str,
     ) -> Result<(Rc<Schema>, String), Diagnostic> {
-        let mut seen = HashSet::new();
-        let mut current = match schema {
+        let reference = match schema {
             ReferenceOr::Item(s) => return Ok((Rc::new(s.clone()), pointer.to_owned())),
-            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Reference { reference } => reference,
         };
-        loop {
-            if !seen.insert(current.clone()) {
-                return Err(ref_cycle(&current));
-            }
-            let s = self.schema_at(&current)?;
-            let node = resolve_pointer(&self.spec.raw, &current);
-            match node.and_then(|n| n.get("$ref")).and_then(Value::as_str) {
-                Some(next) => current = next.to_owned(),
-                None => return Ok((s, current)),
-            }
-        }
+        let spec = self.spec;
+        let end = match follow(&spec.raw, reference) {
+            Ok(target) => target.pointer,
+            Err(RefError::Cycle(at)) => return Err(ref_cycle(&at)),
+            Err(RefError::Dangling(at)) => return Err(dangling(&at)),
+        };
+        Ok((self.schema_at(end)?, end.to_owned()))
     }
 
     /// The type of the schema at `pointer`; `name` names it if it becomes a named type.
@@ -154,8 +151,7 @@ impl Builder<'_> {
     fn resolve_ref(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
         // A component that is only a `$ref` to another: follow it (catching cycles).
         let next = resolve_pointer(&self.spec.raw, reference)
-            .and_then(|n| n.get("$ref"))
-            .and_then(Value::as_str)
+            .and_then(ref_of)
             .map(str::to_owned);
         self.resolving.insert(reference.to_owned());
         if let Some(next) = next {
@@ -207,7 +203,7 @@ impl Builder<'_> {
     /// inner reference has something to point at (the item struct or a map breaks the cycle).
     fn recursive_use(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
         let only_a_ref = resolve_pointer(&self.spec.raw, reference)
-            .and_then(|n| n.get("$ref"))
+            .and_then(ref_of)
             .is_some();
         if only_a_ref {
             return Err(ref_cycle(reference));
@@ -236,7 +232,11 @@ impl Builder<'_> {
 /// A component's type is named after the last segment of its pointer.
 fn component_type_name(reference: &str) -> TypeName {
     let last = reference.rsplit('/').next().unwrap_or("Type");
-    TypeName::hint(pascal_ident(&last.replace("~1", "/").replace("~0", "~")))
+    TypeName::hint(pascal_ident(&unescape(last)))
+}
+
+fn dangling(at: &str) -> Diagnostic {
+    Diagnostic::at(at, "$ref points at nothing in this document")
 }
 
 fn ref_cycle(at: &str) -> Diagnostic {

@@ -6,8 +6,8 @@ use super::examples::ExampleUse;
 use super::object::ObjectParts;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::Diagnostic;
-use crate::load::escape;
 use crate::model::{ResponseKind, Ty};
+use crate::source::escape;
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 /// What an operation's success response is.

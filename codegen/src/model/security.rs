@@ -5,9 +5,10 @@
 
 use super::cloudflare;
 use crate::diagnostic::Diagnostics;
-use crate::load::{escape, Spec};
+use crate::load::Spec;
 use crate::model::{Auth, Operation, Placement, SecurityScheme};
 use crate::naming::snake_ident;
+use crate::source::{escape, follow_node, resolve_pointer};
 use serde_json::Value;
 
 /// The schemes of `spec`, with the document-level alternatives as the preference order.
@@ -20,10 +21,7 @@ pub(super) fn schemes(spec: &Spec, diags: &mut Diagnostics) -> Auth {
     let mut methods = crate::naming::Namer::with_reserved(BUILDER_METHODS);
     for (name, node) in defined.into_iter().flatten() {
         let at = format!("#/components/securitySchemes/{}", escape(name));
-        let node = match node.get("$ref").and_then(Value::as_str) {
-            Some(r) => crate::load::resolve_pointer(&spec.raw, r).unwrap_or(node),
-            None => node,
-        };
+        let node = follow_node(&spec.raw, node).unwrap_or(node);
         match placement(node) {
             Ok(placement) => {
                 let method = methods.claim(&snake_ident(name));
@@ -88,7 +86,7 @@ pub(super) fn operation_alternatives(spec: &Spec, auth: &Auth, pointer: &str) ->
     if let Some(fixed) = cloudflare::security_alternatives(&spec.raw, auth) {
         return fixed;
     }
-    let own = crate::load::resolve_pointer(&spec.raw, pointer).and_then(|op| op.get("security"));
+    let own = resolve_pointer(&spec.raw, pointer).and_then(|op| op.get("security"));
     alternatives(auth, own.or_else(|| spec.raw.get("security")))
 }
 

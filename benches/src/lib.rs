@@ -1,10 +1,13 @@
 //! Shared pieces of the benchmarks: a loopback keep-alive HTTP/1.1 server, a hand-written
 //! `reqwest` client doing the same work as the generated one, synthetic OpenAPI documents of any
-//! size, and small statistics helpers.
+//! size, the large-response bench's body and decoders (generated and serde-derived), and small
+//! statistics helpers.
 //!
 //! The benchmarks themselves live in `benches/` (criterion) and `src/bin/` (allocation counts,
 //! generated-code statistics). See `BENCHMARKS.md` at the workspace root.
 
+pub mod dns_anchor;
+pub mod large_response;
 pub mod plain;
 pub mod server;
 pub mod synthetic;

@@ -107,11 +107,18 @@ fn read_envelope(body: &[u8], result: &mut dyn Visitor) -> Result<Bookkeeping, J
     })
 }
 
-/// Reads a whole envelope whose `result` is a `T` (the example tests).
-#[cfg(test)]
-pub(crate) fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+/// Reads a whole enveloped answer (`{"result": ..., "success": true, ...}`) whose `result` is a
+/// `T`, as the client reads a successful answer: for a body obtained some other way (a cache, a
+/// recorded fixture, a webhook). A body saying `"success": false` is an error.
+pub fn decode_enveloped<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
     let mut slot = None;
-    read_envelope(body, T::visitor(&mut slot))?;
+    let bookkeeping = read_envelope(body, T::visitor(&mut slot))?;
+    if !bookkeeping.success {
+        return Err(JsonError::at(
+            &FieldPath::Field(&FieldPath::Root, "success"),
+            "the envelope says `success: false`",
+        ));
+    }
     slot.ok_or_else(missing_result)
 }
 

@@ -342,37 +342,39 @@ pub(crate) fn deserialize_into<'de, D: de::Deserializer<'de>>(
 /// The string value of the top-level property `property` of the JSON text `text`.
 pub(crate) fn tag<'t>(text: &'t str, property: &str) -> Option<Cow<'t, str>> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    de::Deserializer::deserialize_any(&mut deserializer, TagVisitor { property })
-        .unwrap_or_default()
+    let mut found = None;
+    let visitor = TagVisitor {
+        property,
+        found: &mut found,
+    };
+    // Reading stops at the tag with an error (serde_json checks that an object it handed out
+    // was read to its end), so the rest of the object is not scanned.
+    let _ = de::Deserializer::deserialize_any(&mut deserializer, visitor);
+    found.flatten()
 }
 
-/// Looks for one property's string value, skipping the rest.
-struct TagVisitor<'a> {
+/// Looks for one property's value, stopping there.
+struct TagVisitor<'a, 'de> {
     property: &'a str,
+    found: &'a mut Option<Option<Cow<'de, str>>>,
 }
 
-impl<'de> de::Visitor<'de> for TagVisitor<'_> {
-    type Value = Option<Cow<'de, str>>;
+impl<'de> de::Visitor<'de> for TagVisitor<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        // The rest of the object is skipped, not left unread: serde_json checks that an object
-        // it handed out was read to its end.
-        let mut tag = None;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if tag.is_none() && key == self.property {
-                tag = Some(map.next_value::<TagValue<'de>>()?.0);
-            } else {
-                map.next_value::<de::IgnoredAny>()?;
+            if key == self.property {
+                *self.found = Some(map.next_value::<TagValue<'de>>()?.0);
+                return Err(de::Error::custom("found"));
             }
+            map.next_value::<de::IgnoredAny>()?;
         }
-        Ok(tag.flatten())
+        Ok(())
     }
 }
 

@@ -123,22 +123,23 @@ macro_rules! string_enum {
     };
 }
 
-/// `serde::Serialize` and `serde::Deserialize` for generated types, through their `ToJson` and
-/// `Visitor` (`runtime/json.rs`): a few lines each, compiled only for the formats a caller uses.
+/// `serde::Serialize` or `serde::Deserialize` for a generated type, through its `ToJson` or
+/// `Visitor` (`runtime/json.rs`): a few lines, compiled only for the formats a caller uses.
 macro_rules! serde_via_json {
-    ($($name:ident),* $(,)?) => {$(
+    (Serialize $name:ident) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 crate::json::serialize(self, serializer)
             }
         }
-
+    };
+    (Deserialize $name:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::json::deserialize(deserializer)
             }
         }
-    )*};
+    };
 }
 
 /// `Validate` for a type whose fields carry no constraints and no nested types.

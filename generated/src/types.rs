@@ -48,6 +48,8 @@ impl json::Visitor for Option<AccessKeyConfig> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessKeyConfig);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessKeyConfig {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -59,7 +61,8 @@ impl json::ToJson for AccessKeyConfig {
         object.end();
     }
 }
-serde_via_json!(AccessKeyConfig);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessKeyConfig);
 /// What `get` returns.
 pub type AccessKeyGetResponse = AccessKeyConfig;
 /// The request body of `zero_trust.access.keys.update`.
@@ -70,6 +73,7 @@ pub struct AccessKeyUpdateBody {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::Visitor for Option<AccessKeyUpdateBody> {
     #[inline]
     fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
@@ -91,6 +95,8 @@ impl json::Visitor for Option<AccessKeyUpdateBody> {
         Ok(())
     }
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Deserialize AccessKeyUpdateBody);
 impl json::ToJson for AccessKeyUpdateBody {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -99,7 +105,7 @@ impl json::ToJson for AccessKeyUpdateBody {
         object.end();
     }
 }
-serde_via_json!(AccessKeyUpdateBody);
+serde_via_json!(Serialize AccessKeyUpdateBody);
 impl Validate for AccessKeyUpdateBody {
     #[inline]
     fn validate_at(
@@ -152,6 +158,8 @@ impl json::Visitor for Option<AccessMessagesItemSource> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessMessagesItemSource);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessMessagesItemSource {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -160,7 +168,8 @@ impl json::ToJson for AccessMessagesItemSource {
         object.end();
     }
 }
-serde_via_json!(AccessMessagesItemSource);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessMessagesItemSource);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessMessagesItem {
     /// Constraints: minimum 1000.
@@ -197,6 +206,8 @@ impl json::Visitor for Option<AccessMessagesItem> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessMessagesItem);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessMessagesItem {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -208,7 +219,8 @@ impl json::ToJson for AccessMessagesItem {
         object.end();
     }
 }
-serde_via_json!(AccessMessagesItem);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessMessagesItem);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommon {
     /// Constraints: uniqueItems.
@@ -245,6 +257,8 @@ impl json::Visitor for Option<AccessApiResponseCommon> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessApiResponseCommon);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessApiResponseCommon {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -255,7 +269,8 @@ impl json::ToJson for AccessApiResponseCommon {
         object.end();
     }
 }
-serde_via_json!(AccessApiResponseCommon);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessApiResponseCommon);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessApiResponseCommonFailure {
     /// Constraints: uniqueItems.
@@ -296,6 +311,8 @@ impl json::Visitor for Option<AccessApiResponseCommonFailure> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessApiResponseCommonFailure);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessApiResponseCommonFailure {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -307,7 +324,8 @@ impl json::ToJson for AccessApiResponseCommonFailure {
         object.end();
     }
 }
-serde_via_json!(AccessApiResponseCommonFailure);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessApiResponseCommonFailure);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeysSingleResponse {
     /// Constraints: uniqueItems.
@@ -348,6 +366,8 @@ impl json::Visitor for Option<AccessKeysSingleResponse> {
         Ok(())
     }
 }
+serde_via_json!(Deserialize AccessKeysSingleResponse);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessKeysSingleResponse {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -359,7 +379,8 @@ impl json::ToJson for AccessKeysSingleResponse {
         object.end();
     }
 }
-serde_via_json!(AccessKeysSingleResponse);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessKeysSingleResponse);
 /// Parameters of [`get`](crate::resources::ZeroTrustAccessKeys::get).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessKeyGetParams {
@@ -368,6 +389,7 @@ pub struct AccessKeyGetParams {
     /// Constraints: maxLength 32.
     pub account_id: String,
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::Visitor for Option<AccessKeyGetParams> {
     #[inline]
     fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
@@ -387,6 +409,9 @@ impl json::Visitor for Option<AccessKeyGetParams> {
         Ok(())
     }
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Deserialize AccessKeyGetParams);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessKeyGetParams {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -395,7 +420,8 @@ impl json::ToJson for AccessKeyGetParams {
         object.end();
     }
 }
-serde_via_json!(AccessKeyGetParams);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessKeyGetParams);
 impl Validate for AccessKeyGetParams {
     #[inline]
     fn validate_at(
@@ -418,6 +444,7 @@ pub struct AccessKeyUpdateParams {
     /// Constraints: minimum 21, maximum 365.
     pub key_rotation_interval_days: f64,
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::Visitor for Option<AccessKeyUpdateParams> {
     #[inline]
     fn visit(&mut self, event: json::Event<'_>, at: &FieldPath<'_>) -> json::Result<()> {
@@ -442,6 +469,9 @@ impl json::Visitor for Option<AccessKeyUpdateParams> {
         Ok(())
     }
 }
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Deserialize AccessKeyUpdateParams);
+#[cfg(any(test, feature = "serde-both-ways"))]
 impl json::ToJson for AccessKeyUpdateParams {
     #[inline]
     fn write_json(&self, out: &mut json::Writer) {
@@ -451,7 +481,8 @@ impl json::ToJson for AccessKeyUpdateParams {
         object.end();
     }
 }
-serde_via_json!(AccessKeyUpdateParams);
+#[cfg(any(test, feature = "serde-both-ways"))]
+serde_via_json!(Serialize AccessKeyUpdateParams);
 impl json::BodyJson for AccessKeyUpdateParams {
     #[inline]
     fn write_body(&self, out: &mut json::Writer) {

@@ -346,10 +346,11 @@ fn run_generated(spec: &Path, work: &Path) -> Result<(usize, Vec<String>), Strin
         .files
         .iter()
         .any(|f| f.path == "Cargo.toml" && f.contents.contains("full = ["));
+    // Both serde directions, so that every result is also written and read back.
     let features = if has_full {
-        ", features = [\"full\"]"
+        ", features = [\"full\", \"serde-both-ways\"]"
     } else {
-        ""
+        ", features = [\"serde-both-ways\"]"
     };
     std::fs::create_dir_all(harness_dir.join("src")).map_err(|e| e.to_string())?;
     let manifest = format!(

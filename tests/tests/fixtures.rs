@@ -372,7 +372,7 @@ fn a_dropped_operation_leaves_nothing_behind() {
         "no type the dropped operation named"
     );
     assert!(!types.contains("Params2"), "{types}");
-    assert!(!file(files, "Cargo.toml").contains("[features]"));
+    assert!(!file(files, "Cargo.toml").contains("full = ["));
     let warnings: Vec<String> = fixture.1.warnings.iter().map(|w| w.to_string()).collect();
     let cycles = warnings.iter().filter(|w| w.contains("Ouroboros")).count();
     assert_eq!(cycles, 1, "one cause, printed once: {warnings:#?}");

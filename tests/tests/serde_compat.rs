@@ -89,3 +89,47 @@ fn unions_pick_their_variant() {
     let neither = read::<Detection>(json!({"type": "none"}));
     assert!(matches!(neither, Ok(Detection::Other(_))), "{neither:?}");
 }
+
+/// A request body goes over the wire with its properties in the order the description declares
+/// them (`name`, `content`, `proxied`), not in name order, and without what is `None`.
+#[test]
+fn request_bodies_keep_the_declared_order() {
+    let server = tests::TestServer::with_replies([tests::Reply::new(204)]);
+    let client = fixture_bodies::Client::builder()
+        .base_url(server.url())
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    // Only what was sent matters here; the empty answer may not decode as the result.
+    let _ = client
+        .records()
+        .create(fixture_bodies::RecordsCreateParams {
+            zone_id: "z".into(),
+            name: "www".into(),
+            content: Some("1.1.1.1".into()),
+            proxied: Some(true),
+        });
+    let request = server.single_request();
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(
+        std::str::from_utf8(&request.body).unwrap(),
+        r#"{"name":"www","content":"1.1.1.1","proxied":true}"#
+    );
+}
+
+/// With `serde-both-ways`, params are read and written by their Rust field names (a config
+/// file can hold them), path parameters included, in declared order.
+#[test]
+fn params_read_and_write_by_their_field_names() {
+    let text = r#"{"zone_id":"z","name":"www","content":null,"proxied":false}"#;
+    let params: fixture_bodies::RecordsCreateParams = serde_json::from_str(text).unwrap();
+    assert_eq!(params.zone_id, "z");
+    assert_eq!(params.proxied, Some(false));
+    assert_eq!(
+        serde_json::to_string(&params).unwrap(),
+        r#"{"zone_id":"z","name":"www","proxied":false}"#
+    );
+    let err = serde_json::from_str::<fixture_bodies::RecordsCreateParams>(r#"{"name":"www"}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("missing field `zone_id`"), "{err}");
+}

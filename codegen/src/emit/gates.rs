@@ -120,8 +120,14 @@ pub fn gate_items(items: TokenStream, attr: &TokenStream) -> Result<TokenStream,
 /// for a crate with one top-level resource.
 pub fn features_toml(model: &Model) -> String {
     let gates = &model.gates;
+    let both_ways = format!(
+        "# Every type read and written by serde both ways, not only in the direction the API\n\
+         # uses it (and params read and written by their Rust field names).\n{:?} = []\n",
+        super::json::BOTH_WAYS
+    );
+    let docs_rs = "\n[package.metadata.docs.rs]\nall-features = true\n";
     if !gates.is_active() {
-        return String::new();
+        return format!("\n[features]\n{both_ways}{docs_rs}");
     }
     let mut out = String::from(
         "\n# One feature per top-level resource; `full` enables every one. None is on by\n\
@@ -137,7 +143,8 @@ pub fn features_toml(model: &Model) -> String {
     for f in &gates.features {
         out.push_str(&format!("{:?} = []\n", f.name));
     }
-    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out.push_str(&both_ways);
+    out.push_str(docs_rs);
     out
 }
 

@@ -4,25 +4,51 @@
 //! `#[derive(Serialize, Deserialize)]`), plus the JSON body of an operation's params.
 
 use super::ty::{ty_tokens, Scope};
-use crate::model::{DiscriminatorSource, Field, StructDef, Ty, UnionDef, ADDITIONAL_FIELD};
+use crate::model::{
+    DiscriminatorSource, Field, StructDef, Ty, TypeUse, UnionDef, ADDITIONAL_FIELD,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// A type's reader, writer and serde impls. The conversions are `#[inline]` so that their
-/// machine code is generated where they are used, as for the operation methods
-/// (emit/resources.rs).
-fn wrap(name: &syn::Ident, reader: TokenStream, writer: TokenStream) -> TokenStream {
+/// The cargo feature that gives every type both directions: without it a type is read only
+/// when a response reaches it and written only when a request does (tests get both).
+pub const BOTH_WAYS: &str = "serde-both-ways";
+
+/// The `cfg` of a direction a type needs (`used`: none) or has only with [`BOTH_WAYS`].
+fn direction(used: bool) -> TokenStream {
+    if used {
+        quote!()
+    } else {
+        quote!(#[cfg(any(test, feature = #BOTH_WAYS))])
+    }
+}
+
+/// A type's reader, writer and serde impls, each direction under [`direction`]. The
+/// conversions are `#[inline]` so that their machine code is generated where they are used, as
+/// for the operation methods (emit/resources.rs).
+fn wrap(
+    name: &syn::Ident,
+    usage: &TypeUse,
+    reader: TokenStream,
+    writer: TokenStream,
+) -> TokenStream {
+    let (read, write) = (direction(usage.received), direction(usage.sent));
     quote! {
+        #read
         impl json::Visitor for Option<#name> {
             #reader
         }
+        #read
+        serde_via_json!(Deserialize #name);
+        #write
         impl json::ToJson for #name {
             #[inline]
             fn write_json(&self, out: &mut json::Writer) {
                 #writer
             }
         }
-        serde_via_json!(#name);
+        #write
+        serde_via_json!(Serialize #name);
     }
 }
 
@@ -214,17 +240,18 @@ fn struct_reader(name: &syn::Ident, s: &StructDef) -> TokenStream {
 }
 
 /// The conversions of a struct.
-pub fn struct_json(name: &syn::Ident, s: &StructDef) -> TokenStream {
+pub fn struct_json(name: &syn::Ident, s: &StructDef, usage: &TypeUse) -> TokenStream {
     let fields: Vec<&Field> = s.fields.iter().collect();
     wrap(
         name,
+        usage,
         struct_reader(name, s),
         object_writes(&fields, s.additional.is_some()),
     )
 }
 
 /// The conversions of a newtype: as its inner value.
-pub fn newtype_json(name: &syn::Ident, ty: &Ty) -> TokenStream {
+pub fn newtype_json(name: &syn::Ident, ty: &Ty, usage: &TypeUse) -> TokenStream {
     let ty = ty_tokens(ty, Scope::Types);
     let reader = visit_fn(
         quote! {
@@ -235,13 +262,13 @@ pub fn newtype_json(name: &syn::Ident, ty: &Ty) -> TokenStream {
         },
         false,
     );
-    wrap(name, reader, quote!(self.0.write_json(out);))
+    wrap(name, usage, reader, quote!(self.0.write_json(out);))
 }
 
 /// The conversions of a union: each variant as itself. Reading looks at the value's text: the
 /// discriminator picks a variant, the variants it cannot pick are tried in order, and anything
 /// else is kept in the last variant.
-pub fn union_json(name: &syn::Ident, u: &UnionDef) -> TokenStream {
+pub fn union_json(name: &syn::Ident, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     let other = format_ident!("{}", u.other);
     let idents: Vec<_> = u
         .variants
@@ -330,7 +357,7 @@ pub fn union_json(name: &syn::Ident, u: &UnionDef) -> TokenStream {
         },
         true,
     );
-    wrap(name, reader, writer)
+    wrap(name, usage, reader, writer)
 }
 
 /// One arm of a discriminator's `match`, and whether it leaves the labelled block early.
@@ -391,7 +418,7 @@ fn tag_arms(name: &syn::Ident, u: &UnionDef, more: bool) -> Vec<TagArm> {
 }
 
 /// The conversions of an operation's params struct: serde reads and writes every field by its
-/// Rust name (path, query, header and body alike, as a derive would), and `json::BodyJson`
+/// Rust name (with [`BOTH_WAYS`]) (path, query, header and body alike, as a derive would), and `json::BodyJson`
 /// writes the JSON body, when the body fields are the body's properties (`body_fields`), by
 /// their names on the wire, a flattened one's properties after the named ones as in
 /// [`struct_json`].
@@ -414,8 +441,11 @@ pub fn params_json(
         additional: None,
         defaultable: false,
     };
+    // Params are never received; serde reads and writes them only with the feature.
+    let neither = TypeUse::default();
     let serde = wrap(
         name,
+        &neither,
         struct_reader(name, &s),
         object_writes(&by_name_refs, false),
     );

@@ -100,7 +100,7 @@ fn struct_def(t: &TypeDef, s: &StructDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = struct_json(&name, s);
+    let json = struct_json(&name, s, usage);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -165,7 +165,7 @@ fn union_def(t: &TypeDef, u: &UnionDef, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = union_json(&name, u);
+    let json = union_json(&name, u, usage);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -271,7 +271,7 @@ fn newtype_def(t: &TypeDef, ty: &Ty, usage: &TypeUse) -> TokenStream {
     } else {
         quote!()
     };
-    let json = newtype_json(&name, ty);
+    let json = newtype_json(&name, ty, usage);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]

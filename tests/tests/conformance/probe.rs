@@ -15,17 +15,31 @@ pub enum Decoded {
 /// A type to decode into, for the autoref choice below.
 pub struct Probe<T>(pub std::marker::PhantomData<T>);
 
-/// Chosen for types that decode.
+/// Chosen for types that decode (and, with the crate's `serde-both-ways` feature, encode).
 pub trait Decodable {
     /// Decodes `value` as the type.
     fn decode(&self, value: serde_json::Value) -> Decoded;
 }
 
-impl<T: serde::de::DeserializeOwned + std::fmt::Debug> Decodable for Probe<T> {
+impl<T> Decodable for Probe<T>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    /// Decodes `value`, then writes the result with serde and reads it back: the two must be
+    /// equal (what a user caching or forwarding a result relies on).
     fn decode(&self, value: serde_json::Value) -> Decoded {
-        match serde_json::from_value::<T>(value) {
-            Ok(v) => Decoded::Ok(format!("{v:?}")),
-            Err(e) => Decoded::Err(e.to_string()),
+        let v = match serde_json::from_value::<T>(value) {
+            Ok(v) => v,
+            Err(e) => return Decoded::Err(e.to_string()),
+        };
+        let text = match serde_json::to_string(&v) {
+            Ok(text) => text,
+            Err(e) => return Decoded::Err(format!("does not encode again: {e}")),
+        };
+        match serde_json::from_str::<T>(&text) {
+            Ok(again) if again == v => Decoded::Ok(format!("{v:?}")),
+            Ok(again) => Decoded::Err(format!("does not round-trip: {text} reads as {again:?}")),
+            Err(e) => Decoded::Err(format!("its own encoding {text} does not decode: {e}")),
         }
     }
 }

@@ -19,9 +19,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// An empty writer.
+    /// An empty writer, with room for a small body (so that one does not grow it several
+    /// times).
     pub fn new() -> Self {
-        Writer::default()
+        Writer {
+            bytes: Vec::with_capacity(128),
+            skip: None,
+        }
     }
 
     /// The text written.

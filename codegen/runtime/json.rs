@@ -159,11 +159,7 @@ pub trait BodyJson {
 
 /// Reads a whole JSON document as `T`.
 pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T> {
-    let mut slot = None;
-    match read_slice(body, T::visitor(&mut slot), &FieldPath::Root) {
-        Ok(()) => filled(slot, &FieldPath::Root),
-        Err(e) => Err(e),
-    }
+    read_at(body, &FieldPath::Root)
 }
 
 /// Reads the JSON document `body` into `into`; the document sits at `at`.
@@ -182,8 +178,13 @@ pub fn from_value<T: FromJson>(value: &Value, at: &FieldPath<'_>) -> Result<T> {
 
 /// Reads the JSON text `text`, which sits at `at`, as `T`.
 pub fn from_text<T: FromJson>(text: &str, at: &FieldPath<'_>) -> Result<T> {
+    read_at(text.as_bytes(), at)
+}
+
+/// Reads the JSON text `body`, which sits at `at`, as `T`.
+fn read_at<T: FromJson>(body: &[u8], at: &FieldPath<'_>) -> Result<T> {
     let mut slot = None;
-    match read_slice(text.as_bytes(), T::visitor(&mut slot), at) {
+    match read_slice(body, T::visitor(&mut slot), at) {
         Ok(()) => filled(slot, at),
         Err(e) => Err(e),
     }

@@ -30,14 +30,7 @@ pub struct Seed<'v, 'p> {
 impl Seed<'_, '_> {
     /// Hands `event` to the visitor, keeping its error.
     fn emit<E: de::Error>(self, event: Event<'_>) -> std::result::Result<(), E> {
-        match self.into.visit(event, self.at) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let message = E::custom(&e);
-                *self.error = Some(e);
-                Err(message)
-            }
-        }
+        finish(self.into.visit(event, self.at), self.error)
     }
 }
 

@@ -427,20 +427,19 @@ pub fn params_json(
     fields: &[Field],
     body_fields: Option<&[&Field]>,
 ) -> TokenStream {
-    let by_name: Vec<Field> = fields
-        .iter()
-        .map(|f| Field {
-            wire: f.ident.trim_start_matches("r#").to_owned(),
-            flatten: false,
-            ..f.clone()
-        })
-        .collect();
-    let by_name_refs: Vec<&Field> = by_name.iter().collect();
     let s = StructDef {
-        fields: by_name.clone(),
+        fields: fields
+            .iter()
+            .map(|f| Field {
+                wire: f.ident.trim_start_matches("r#").to_owned(),
+                flatten: false,
+                ..f.clone()
+            })
+            .collect(),
         additional: None,
         defaultable: false,
     };
+    let by_name_refs: Vec<&Field> = s.fields.iter().collect();
     // Params are never received; serde reads and writes them only with the feature.
     let neither = TypeUse::default();
     let serde = wrap(

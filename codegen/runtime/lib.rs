@@ -14,6 +14,7 @@ mod macros;
 #[rustfmt::skip]
 #[path = "../../generated/src/auth.rs"]
 pub mod auth;
+mod call;
 pub mod client;
 pub mod credentials;
 mod decode;

@@ -27,15 +27,6 @@ pub struct ApiResponse<T> {
     pub result_info: Option<serde_json::Value>,
 }
 
-/// The `result` of the response `response` resolves to: what an async operation's plain method
-/// returns, where its `*_with_response` twin returns the whole [`ApiResponse`].
-#[doc(hidden)]
-pub async fn result_of<T>(
-    response: impl std::future::Future<Output = Result<ApiResponse<T>, Error>>,
-) -> Result<T, Error> {
-    Ok(response.await?.result)
-}
-
 /// The response envelope, read in one pass over the body: the bookkeeping here, and `result`
 /// straight into the operation's result type through the visitor `result`, so that reading the
 /// envelope is compiled once for all operations. The bookkeeping is read leniently: `success`
@@ -218,14 +209,15 @@ pub(crate) fn text(request: &Request, raw: RawResponse) -> Result<ApiResponse<St
     }
 }
 
-/// The answer of an operation whose body is raw bytes.
-pub(crate) fn bytes(raw: RawResponse) -> ApiResponse<bytes::Bytes> {
-    plain(raw.status, raw.headers, raw.body)
+/// The answer of an operation whose body is raw bytes (never fails: every body is bytes).
+pub(crate) fn bytes(_: &Request, raw: RawResponse) -> Result<ApiResponse<bytes::Bytes>, Error> {
+    Ok(plain(raw.status, raw.headers, raw.body))
 }
 
-/// The answer of an operation without a documented body (whatever came is ignored).
-pub(crate) fn empty(raw: RawResponse) -> ApiResponse<()> {
-    plain(raw.status, raw.headers, ())
+/// The answer of an operation without a documented body (whatever came is ignored; never
+/// fails).
+pub(crate) fn empty(_: &Request, raw: RawResponse) -> Result<ApiResponse<()>, Error> {
+    Ok(plain(raw.status, raw.headers, ()))
 }
 
 /// A response without an envelope.

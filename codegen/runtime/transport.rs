@@ -3,7 +3,8 @@
 //! both clients use: the async client awaits it on the caller's runtime, the blocking client
 //! runs it on its own I/O thread ([`IoThread`]).
 
-use crate::credentials::Credentials;
+use crate::call::Exchanged;
+use crate::credentials::{Chosen, Prepared};
 use crate::error::{snippet, ApiError, Error, ResponseTooLargeError, TransportError};
 use crate::request::{Body, Request};
 use crate::retry::{retry_after, should_retry, should_retry_unanswered, wait_before_retry};
@@ -20,7 +21,7 @@ pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     /// The base URL, without a trailing `/`.
     pub(crate) base_url: String,
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: Prepared,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: u64,
@@ -37,7 +38,8 @@ pub(crate) enum Limit {
 }
 
 /// A response whose status was 2xx, body read in full.
-pub(crate) struct RawResponse {
+#[doc(hidden)]
+pub struct RawResponse {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
@@ -60,13 +62,11 @@ enum Cut {
 
 impl Transport {
     /// Sends `request` with its credentials, retrying what the rules allow (`retry.rs`), and
-    /// returns it with the first 2xx response, or the last error. Dropping the future abandons
-    /// the call: nothing runs after that, so nothing is retried.
-    pub(crate) async fn send(
-        &self,
-        mut request: Request,
-        limit: Limit,
-    ) -> Result<(Request, RawResponse), Error> {
+    /// returns it with the first 2xx response, or the last error. A request that could not be
+    /// built (`Err`: its params failed validation) fails here, unsent. Dropping the future
+    /// abandons the call: nothing runs after that, so nothing is retried.
+    pub(crate) async fn send(&self, request: Result<Request, Error>, limit: Limit) -> Exchanged {
+        let mut request = request?;
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::AsyncRuntime(format!(
                 "{} {} was not sent: the async client must be awaited inside a tokio runtime \
@@ -75,7 +75,7 @@ impl Transport {
                 request.method, request.path
             )));
         }
-        self.credentials.apply(&mut request)?;
+        let chosen = self.credentials.apply(&mut request)?;
         let url = self.url(&request)?;
         let limit = match limit {
             Limit::Response => (self.max_response_bytes, "max_response_bytes"),
@@ -84,7 +84,7 @@ impl Transport {
         let mut retries = 0;
         loop {
             match self
-                .attempt(&request, url.clone(), retries + 1, limit)
+                .attempt(&request, chosen, url.clone(), retries + 1, limit)
                 .await
             {
                 Attempt::Done(result) => return result.map(|raw| (request, raw)),
@@ -113,16 +113,14 @@ impl Transport {
     async fn attempt(
         &self,
         request: &Request,
+        chosen: Chosen,
         url: reqwest::Url,
         attempts: u32,
         (limit, limit_method): (u64, &'static str),
     ) -> Attempt {
         let exchange = async {
-            let mut response = self
-                .request(request, url)
-                .send()
-                .await
-                .map_err(Cut::Transport)?;
+            let outgoing = self.request(request, chosen, url).map_err(Cut::Transport)?;
+            let mut response = self.http.execute(outgoing).await.map_err(Cut::Transport)?;
             let status = response.status().as_u16();
             // Moved out rather than cloned: reading the body does not look at the headers.
             let headers = std::mem::take(response.headers_mut());
@@ -191,12 +189,16 @@ impl Transport {
         }
     }
 
-    fn request(&self, request: &Request, url: reqwest::Url) -> reqwest::RequestBuilder {
-        let mut builder = self.http.request(request.method.clone(), url);
-        if !request.headers.is_empty() {
-            builder = builder.headers(request.headers.clone());
-        }
-        match &request.body {
+    /// The HTTP request of one attempt: `request` with its body, its header parameters, and
+    /// the header credentials of `chosen` last, replacing header parameters of the same name.
+    fn request(
+        &self,
+        request: &Request,
+        chosen: Chosen,
+        url: reqwest::Url,
+    ) -> Result<reqwest::Request, reqwest::Error> {
+        let builder = self.http.request(request.method.clone(), url);
+        let builder = match &request.body {
             Body::Empty => builder,
             Body::Bytes(content_type, bytes) => {
                 // A `&'static str` becomes a header value without copying; one that is not a
@@ -211,7 +213,16 @@ impl Transport {
                 .body(bytes.clone())
             }
             Body::Multipart(parts) => builder.multipart(crate::request::form(parts)),
+        };
+        let mut outgoing = builder.build()?;
+        let headers = outgoing.headers_mut();
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
         }
+        for (name, value) in self.credentials.headers(chosen) {
+            headers.insert(name.clone(), value.clone());
+        }
+        Ok(outgoing)
     }
 }
 
@@ -377,7 +388,7 @@ impl IoThread {
         let (done_tx, done_rx) = std::sync::mpsc::sync_channel(1);
         let transport = std::sync::Arc::clone(transport);
         self.handle.spawn(async move {
-            let outcome = transport.send(request, limit).await;
+            let outcome = transport.send(Ok(request), limit).await;
             let _ = done_tx.send(outcome);
         });
         // The task always answers (every attempt has a deadline and every wait an end); the

@@ -7,7 +7,8 @@
 //! and read answers with the same functions (`response.rs`), so they behave the same; the
 //! blocking client only adds its I/O thread, on which it runs the transport.
 
-use crate::credentials::{Credential, Credentials};
+use crate::call::{Call, Decode, Exchanged};
+use crate::credentials::{Credential, Credentials, Prepared};
 use crate::error::Error;
 use crate::json::FromJson;
 use crate::request::Request;
@@ -17,6 +18,7 @@ use crate::transport::{IoThread, Limit, RawResponse, Transport};
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -204,8 +206,7 @@ impl ClientBuilder {
 
     /// The configuration, checked, and the HTTP client to build for it.
     fn check(self) -> Result<Checked, Error> {
-        self.credentials.check()?;
-        let credentials = self.credentials;
+        let credentials = self.credentials.prepare()?;
         let Some(base_url) = self
             .base_url
             .or_else(|| crate::DEFAULT_BASE_URL.map(str::to_owned))
@@ -290,7 +291,7 @@ struct Checked {
 /// What [`ClientBuilder::check`] settled, before the HTTP client exists.
 struct Config {
     base_url: String,
-    credentials: Credentials,
+    credentials: Prepared,
     max_retries: u32,
     timeout: Duration,
     max_response_bytes: u64,
@@ -410,15 +411,15 @@ impl Client {
     /// [`ClientBuilder::max_download_bytes`].
     #[doc(hidden)]
     pub fn send_bytes(&self, request: Request) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        let (_, raw) = self.exchange(request, Limit::Download)?;
-        Ok(response::bytes(raw))
+        let (request, raw) = self.exchange(request, Limit::Download)?;
+        response::bytes(&request, raw)
     }
 
     /// Sends `request` and ignores the body.
     #[doc(hidden)]
     pub fn send_empty(&self, request: Request) -> Result<ApiResponse<()>, Error> {
-        let (_, raw) = self.exchange(request, Limit::Response)?;
-        Ok(response::empty(raw))
+        let (request, raw) = self.exchange(request, Limit::Response)?;
+        response::empty(&request, raw)
     }
 }
 
@@ -454,12 +455,12 @@ impl AsyncClient {
     }
 
     /// Sends `request` (a request that could not be built fails here, unsent).
-    async fn exchange(
+    fn exchange(
         &self,
         request: Result<Request, Error>,
         limit: Limit,
-    ) -> Result<(Request, RawResponse), Error> {
-        self.transport.send(request?, limit).await
+    ) -> impl Future<Output = Exchanged> + Send + '_ {
+        self.transport.send(request, limit)
     }
 
     // The operation methods return these futures as they are, so that an operation costs the
@@ -468,53 +469,51 @@ impl AsyncClient {
 
     /// Sends `request` and decodes the envelope's `result` as `T`.
     #[doc(hidden)]
-    pub async fn send_enveloped<T: FromJson>(
+    pub fn send_enveloped<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Result<ApiResponse<T>, Error> {
-        let (request, raw) = self.exchange(request, Limit::Response).await?;
-        response::enveloped(&request, raw)
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+        Call::new(
+            self.exchange(request, Limit::Response),
+            response::enveloped::<T>,
+        )
     }
 
     /// Sends `request` and decodes the whole body as `T`.
     #[doc(hidden)]
-    pub async fn send_json<T: FromJson>(
+    pub fn send_json<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Result<ApiResponse<T>, Error> {
-        let (request, raw) = self.exchange(request, Limit::Response).await?;
-        response::json(&request, raw)
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+        Call::new(self.exchange(request, Limit::Response), response::json::<T>)
     }
 
     /// Sends `request` and returns the body as text.
     #[doc(hidden)]
-    pub async fn send_text(
+    pub fn send_text(
         &self,
         request: Result<Request, Error>,
-    ) -> Result<ApiResponse<String>, Error> {
-        let (request, raw) = self.exchange(request, Limit::Response).await?;
-        response::text(&request, raw)
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<String>>> {
+        Call::new(self.exchange(request, Limit::Response), response::text)
     }
 
     /// Sends `request` and returns the body's bytes, held to
     /// [`ClientBuilder::max_download_bytes`].
     #[doc(hidden)]
-    pub async fn send_bytes(
+    pub fn send_bytes(
         &self,
         request: Result<Request, Error>,
-    ) -> Result<ApiResponse<bytes::Bytes>, Error> {
-        let (_, raw) = self.exchange(request, Limit::Download).await?;
-        Ok(response::bytes(raw))
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<bytes::Bytes>>> {
+        Call::new(self.exchange(request, Limit::Download), response::bytes)
     }
 
     /// Sends `request` and ignores the body.
     #[doc(hidden)]
-    pub async fn send_empty(
+    pub fn send_empty(
         &self,
         request: Result<Request, Error>,
-    ) -> Result<ApiResponse<()>, Error> {
-        let (_, raw) = self.exchange(request, Limit::Response).await?;
-        Ok(response::empty(raw))
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<()>>> {
+        Call::new(self.exchange(request, Limit::Response), response::empty)
     }
 }
 

@@ -140,20 +140,26 @@ impl Credentials {
         }
     }
 
-    /// Fails when a credential cannot be sent (control characters in a header value), when
-    /// one was given whose alternative is incomplete, or when none was given and every
-    /// operation needs one.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    /// Forms every credential as it will be sent, and checks them: fails when one cannot be
+    /// sent (control characters in a header value), when one was given whose alternative is
+    /// incomplete, or when none was given and every operation needs one.
+    pub(crate) fn prepare(self) -> Result<Prepared, Error> {
         // A value that cannot be sent fails now, not at the first call.
-        for (i, scheme) in crate::auth::SCHEMES.iter().enumerate() {
-            if let Some(credential) = self.get(i) {
-                place(
-                    &mut Request::new(reqwest::Method::GET, String::new()),
-                    scheme,
-                    credential,
-                )?;
-            }
+        let mut ready = Vec::with_capacity(self.slots.len());
+        for (i, slot) in self.slots.iter().enumerate() {
+            ready.push(match (slot, crate::auth::SCHEMES.get(i)) {
+                (Some(credential), Some(scheme)) => Some(Ready::new(scheme, credential)?),
+                _ => None,
+            });
         }
+        self.check()?;
+        Ok(Prepared {
+            credentials: self,
+            ready,
+        })
+    }
+
+    fn check(&self) -> Result<(), Error> {
         if self.is_empty() {
             if crate::auth::REQUIRED {
                 return Err(Error::Config(format!(
@@ -196,18 +202,45 @@ impl Credentials {
             how_to_configure()
         )))
     }
+}
 
-    /// Puts the credentials of the first complete alternative of `request.security` into the
-    /// request. Credentials override header parameters of the same name.
-    pub(crate) fn apply(&self, request: &mut Request) -> Result<(), Error> {
+/// The credentials of a built client, each formed once as it is sent: a request's header
+/// credentials are clones of these values (a reference count, no copy). `Debug` is that of
+/// [`Credentials`]: the schemes that are set, never their values.
+#[derive(Clone)]
+pub(crate) struct Prepared {
+    credentials: Credentials,
+    /// By scheme index, like `Credentials::slots`.
+    ready: Vec<Option<Ready>>,
+}
+
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.credentials.fmt(f)
+    }
+}
+
+/// The security alternative a request carries (indices into `crate::auth::SCHEMES`), chosen by
+/// [`Prepared::apply`]; empty when it carries no credentials.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chosen(&'static [usize]);
+
+impl Prepared {
+    /// Chooses the credentials of `request`: the first alternative of `request.security` whose
+    /// schemes are all configured. Query and cookie credentials go into the request now;
+    /// header credentials are added to each attempt ([`Prepared::headers`]), after the header
+    /// parameters, which they override.
+    pub(crate) fn apply(&self, request: &mut Request) -> Result<Chosen, Error> {
         let security = request.security;
         if security.is_empty() {
-            return Ok(());
+            return Ok(Chosen(&[]));
         }
-        let chosen = security.iter().find(|a| !a.is_empty() && self.complete(a));
+        let chosen = security
+            .iter()
+            .find(|a| !a.is_empty() && self.credentials.complete(a));
         let Some(alternative) = chosen else {
             if security.iter().any(|a| a.is_empty()) {
-                return Ok(());
+                return Ok(Chosen(&[]));
             }
             return Err(Error::Config(format!(
                 "{} {} was not sent: it needs credentials the client does not have: {}",
@@ -216,12 +249,107 @@ impl Credentials {
                 describe(security)
             )));
         };
-        for &i in alternative.iter() {
-            let (Some(scheme), Some(credential)) = (crate::auth::SCHEMES.get(i), self.get(i))
-            else {
-                continue;
-            };
-            place(request, scheme, credential)?;
+        for ready in self.of(Chosen(alternative)) {
+            ready.place(request)?;
+        }
+        Ok(Chosen(alternative))
+    }
+
+    /// The header credentials of `chosen`, to add to each attempt.
+    pub(crate) fn headers(
+        &self,
+        chosen: Chosen,
+    ) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> + '_ {
+        self.of(chosen).filter_map(|ready| match ready {
+            Ready::Header(name, value) => Some((name, value)),
+            Ready::Query(..) | Ready::Cookie(..) => None,
+        })
+    }
+
+    fn of(&self, chosen: Chosen) -> impl Iterator<Item = &Ready> + '_ {
+        chosen
+            .0
+            .iter()
+            .filter_map(|&i| self.ready.get(i).and_then(Option::as_ref))
+    }
+}
+
+/// A credential as it is sent.
+#[derive(Clone)]
+enum Ready {
+    /// A header (`Authorization` for bearer and basic schemes), its value marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// A query pair: its name, and the value still to encode.
+    Query(&'static str, String),
+    /// A cookie: its name, and the value still to encode.
+    Cookie(&'static str, String),
+}
+
+impl Ready {
+    /// `credential` formed as `scheme` sends it; fails when it cannot be sent.
+    fn new(scheme: &Scheme, credential: &Credential) -> Result<Ready, Error> {
+        let secret = |value: &str| -> Result<HeaderValue, Error> {
+            let mut v = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!(
+                    "the credential given to .{}(..) contains characters that cannot be sent in a header",
+                    scheme.method
+                ))
+            })?;
+            v.set_sensitive(true);
+            Ok(v)
+        };
+        let text = match credential {
+            Credential::Secret(s) => s.clone(),
+            Credential::Basic { user, password } => format!("{user}:{password}"),
+        };
+        Ok(match scheme.placement {
+            Placement::Bearer => Ready::Header(
+                reqwest::header::AUTHORIZATION,
+                secret(&format!("Bearer {text}"))?,
+            ),
+            Placement::Basic => {
+                use base64::Engine as _;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                Ready::Header(
+                    reqwest::header::AUTHORIZATION,
+                    secret(&format!("Basic {encoded}"))?,
+                )
+            }
+            Placement::Header(name) => Ready::Header(HeaderName::from_static(name), secret(&text)?),
+            Placement::Query(name) => Ready::Query(name, text),
+            Placement::Cookie(name) => {
+                // Checked as the cookie header it becomes.
+                let mut cookie = String::new();
+                crate::params::push_cookie(&mut cookie, name, text.as_str());
+                secret(&cookie)?;
+                Ready::Cookie(name, text)
+            }
+        })
+    }
+
+    /// Puts a query or cookie credential into `request` (header credentials go into each
+    /// attempt instead). A cookie joins the cookie header parameters.
+    fn place(&self, request: &mut Request) -> Result<(), Error> {
+        match self {
+            Ready::Header(..) => {}
+            Ready::Query(name, text) => request.query.push(name, text.as_str()),
+            Ready::Cookie(name, text) => {
+                let mut cookies = request
+                    .headers
+                    .get(reqwest::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                crate::params::push_cookie(&mut cookies, name, text.as_str());
+                let mut value = HeaderValue::from_str(&cookies).map_err(|_| {
+                    Error::Config(format!(
+                        "{} {} was not sent: its cookies cannot be sent in a header",
+                        request.method, request.path
+                    ))
+                })?;
+                value.set_sensitive(true);
+                request.headers.insert(reqwest::header::COOKIE, value);
+            }
         }
         Ok(())
     }
@@ -238,57 +366,6 @@ fn from_env(index: usize, lookup: &impl Fn(&str) -> Option<String>) -> Option<Cr
         (_, [name]) => lookup(name).map(Credential::Secret),
         _ => None,
     }
-}
-
-fn place(request: &mut Request, scheme: &Scheme, credential: &Credential) -> Result<(), Error> {
-    let secret = |value: &str| -> Result<HeaderValue, Error> {
-        let mut v = HeaderValue::from_str(value).map_err(|_| {
-            Error::Config(format!(
-                "the credential given to .{}(..) contains characters that cannot be sent in a header",
-                scheme.method
-            ))
-        })?;
-        v.set_sensitive(true);
-        Ok(v)
-    };
-    let text = match credential {
-        Credential::Secret(s) => s.clone(),
-        Credential::Basic { user, password } => format!("{user}:{password}"),
-    };
-    match scheme.placement {
-        Placement::Bearer => {
-            let value = secret(&format!("Bearer {text}"))?;
-            request
-                .headers
-                .insert(reqwest::header::AUTHORIZATION, value);
-        }
-        Placement::Basic => {
-            use base64::Engine as _;
-            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-            let value = secret(&format!("Basic {encoded}"))?;
-            request
-                .headers
-                .insert(reqwest::header::AUTHORIZATION, value);
-        }
-        Placement::Header(name) => {
-            let name = HeaderName::from_static(name);
-            request.headers.insert(name, secret(&text)?);
-        }
-        Placement::Query(name) => request.query.push(name, text.as_str()),
-        Placement::Cookie(name) => {
-            let mut cookies = request
-                .headers
-                .get(reqwest::header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            crate::params::push_cookie(&mut cookies, name, text.as_str());
-            request
-                .headers
-                .insert(reqwest::header::COOKIE, secret(&cookies)?);
-        }
-    }
-    Ok(())
 }
 
 /// The alternatives in words: `.api_token(..), or .api_email(..) with .api_key(..)`.

@@ -76,6 +76,8 @@ pub mod types;
 #[rustfmt::skip]
 pub mod validate;
 #[rustfmt::skip]
+mod call;
+#[rustfmt::skip]
 mod decode;
 #[rustfmt::skip]
 mod encode;

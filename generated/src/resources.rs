@@ -192,7 +192,7 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ) -> impl std::future::Future<
         Output = Result<crate::types::AccessKeyGetResponse, crate::Error>,
     > + 'a {
-        crate::response::result_of(self.get_with_response(params))
+        self.client.send_enveloped(Self::get_request(params)).result()
     }
     /// Like [`get`](Self::get), but also returns the status, headers and the envelope's `messages`.
     #[inline]
@@ -224,7 +224,7 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ) -> impl std::future::Future<
         Output = Result<crate::types::AccessKeyUpdateResponse, crate::Error>,
     > + 'a {
-        crate::response::result_of(self.update_with_response(params))
+        self.client.send_enveloped(Self::update_request(params)).result()
     }
     /// Like [`update`](Self::update), but also returns the status, headers and the envelope's `messages`.
     #[inline]
@@ -256,7 +256,7 @@ impl<'a> ZeroTrustAccessKeys<'a, crate::AsyncClient> {
     ) -> impl std::future::Future<
         Output = Result<crate::types::AccessKeyRotateResponse, crate::Error>,
     > + 'a {
-        crate::response::result_of(self.rotate_with_response(params))
+        self.client.send_enveloped(Self::rotate_request(params)).result()
     }
     /// Like [`rotate`](Self::rotate), but also returns the status, headers and the envelope's `messages`.
     #[inline]

@@ -45,6 +45,7 @@ base64 = "0.23"
 bytes = {{ version = "1", features = ["serde"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 percent-encoding = "2"
+pin-project-lite = "0.2"
 regress = "0.12"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "multipart"] }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -257,8 +258,8 @@ pub fn lib_rs(model: &Model, options: &Options) -> TokenStream {
     ]
     .map(|m| format_ident!("{m}"));
     // The runtime's inner workings: what both clients send through, and when they retry.
-    let private_modules =
-        ["decode", "encode", "json_std", "retry", "transport"].map(|m| format_ident!("{m}"));
+    let private_modules = ["call", "decode", "encode", "json_std", "retry", "transport"]
+        .map(|m| format_ident!("{m}"));
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]

@@ -23,6 +23,7 @@ use proc_macro2::TokenStream;
 /// The client runtime: real Rust source (the crate `codegen/runtime`, where it is formatted,
 /// linted and unit-tested), copied into every generated crate without its unit tests.
 const RUNTIME: &[(&str, &str)] = &[
+    ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     (
         "src/credentials.rs",

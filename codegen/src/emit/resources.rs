@@ -329,7 +329,7 @@ fn async_methods(parts: &MethodParts) -> TokenStream {
         #doc
         #[inline]
         pub fn #method(self, params: crate::types::#params_ty) -> impl std::future::Future<Output = Result<#result, crate::Error>> + 'a {
-            crate::response::result_of(self.#with_response(params))
+            self.client.#send(Self::#request(params)).result()
         }
 
         #[doc = #with_doc]

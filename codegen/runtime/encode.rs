@@ -73,7 +73,15 @@ impl Writer {
 
     /// Writes a string, escaped.
     pub fn str(&mut self, value: &str) {
-        let _ = self.scalar().serialize_str(value);
+        // Most strings (every usual property name) have nothing to escape: copied as they are.
+        if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            self.bytes.reserve(value.len() + 2);
+            self.bytes.push(b'"');
+            self.bytes.extend_from_slice(value.as_bytes());
+            self.bytes.push(b'"');
+        } else {
+            let _ = self.scalar().serialize_str(value);
+        }
     }
 
     /// Writes a parsed value; an object leaves out what [`ObjectWriter::flatten`] asked.

@@ -390,6 +390,20 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        for text in [
+            "plain",
+            "",
+            "quote \" and \\ slash",
+            "tab\t and \u{1} and \u{7f}",
+            "é ✓",
+        ] {
+            let expected = serde_json::to_string(text).expect("a string serializes");
+            assert_eq!(to_string(&text.to_owned()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn numbers_are_checked_for_their_range() {
         assert!(from_slice::<i32>(b"3000000000").is_err());
         assert_eq!(from_slice::<i64>(b"3000000000"), Ok(3_000_000_000));

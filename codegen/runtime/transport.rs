@@ -197,24 +197,32 @@ impl Transport {
         chosen: Chosen,
         url: reqwest::Url,
     ) -> Result<reqwest::Request, reqwest::Error> {
-        let builder = self.http.request(request.method.clone(), url);
-        let builder = match &request.body {
-            Body::Empty => builder,
+        let mut outgoing = match &request.body {
+            Body::Empty => reqwest::Request::new(request.method.clone(), url),
             Body::Bytes(content_type, bytes) => {
                 // A `&'static str` becomes a header value without copying; one that is not a
-                // valid value takes the copying path, which reports the same error as before.
-                let static_value = reqwest::header::HeaderValue::from_maybe_shared(
-                    bytes::Bytes::from_static(content_type.as_bytes()),
-                );
-                match static_value {
-                    Ok(value) => builder.header(reqwest::header::CONTENT_TYPE, value),
-                    Err(_) => builder.header(reqwest::header::CONTENT_TYPE, *content_type),
-                }
-                .body(bytes.clone())
+                // valid value goes through reqwest's builder, which reports it as an error.
+                let shared = bytes::Bytes::from_static(content_type.as_bytes());
+                let Ok(value) = reqwest::header::HeaderValue::from_maybe_shared(shared) else {
+                    return self
+                        .http
+                        .request(request.method.clone(), url)
+                        .header(reqwest::header::CONTENT_TYPE, *content_type)
+                        .build();
+                };
+                let mut outgoing = reqwest::Request::new(request.method.clone(), url);
+                outgoing
+                    .headers_mut()
+                    .insert(reqwest::header::CONTENT_TYPE, value);
+                *outgoing.body_mut() = Some(bytes.clone().into());
+                outgoing
             }
-            Body::Multipart(parts) => builder.multipart(crate::request::form(parts)),
+            Body::Multipart(parts) => self
+                .http
+                .request(request.method.clone(), url)
+                .multipart(crate::request::form(parts))
+                .build()?,
         };
-        let mut outgoing = builder.build()?;
         let headers = outgoing.headers_mut();
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());

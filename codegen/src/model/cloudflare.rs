@@ -8,6 +8,7 @@ use super::object::ObjectParts;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Location, Pagination, Param, Ty};
 use crate::naming::{join_type, pascal_ident, singular, snake_ident};
+use crate::source::HttpMethod;
 use openapiv3::Operation;
 use serde_json::Value;
 
@@ -29,7 +30,7 @@ pub(super) struct SdkNames {
 /// the first tag (or first path segment) as resource and the operationId as method.
 pub(super) fn sdk_names(
     op: &Operation,
-    method: &str,
+    method: HttpMethod,
     path: &str,
     pointer: &str,
 ) -> Result<SdkNames, Diagnostic> {
@@ -85,7 +86,7 @@ fn fern_names(group: &Value, name: &Value, pointer: &str) -> Result<SdkNames, Di
 
 /// The first tag (or first literal path segment) is the resource; the operationId (or the
 /// method and path) without the resource's name is the method.
-fn generic_names(op: &Operation, method: &str, path: &str) -> SdkNames {
+fn generic_names(op: &Operation, method: HttpMethod, path: &str) -> SdkNames {
     let resource = op
         .tags
         .first()
@@ -99,7 +100,7 @@ fn generic_names(op: &Operation, method: &str, path: &str) -> SdkNames {
     let id = op
         .operation_id
         .clone()
-        .unwrap_or_else(|| format!("{method} {path}"));
+        .unwrap_or_else(|| format!("{} {path}", method.as_str()));
     let full = snake_ident(&id);
     let method_name = full
         .strip_prefix(&format!("{resource}_"))

@@ -624,7 +624,7 @@ paths:
         let op = model
             .operations
             .iter()
-            .find(|op| op.http_method == method && op.path == path)
+            .find(|op| op.http_method.as_upper() == method && op.path == path)
             .expect("the operation is built");
         op.params_same_as
             .map(|id| model.operation(id).params_type.clone())

@@ -16,7 +16,7 @@ mod pointer;
 mod read;
 mod refs;
 
-pub use method::HttpMethod;
+pub use method::{operations, HttpMethod};
 pub use pointer::{escape, resolve_pointer, unescape};
 pub use read::{is_json, read_value};
 pub use refs::{follow, follow_node, ref_of, RefError, Target};

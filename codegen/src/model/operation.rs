@@ -309,8 +309,7 @@ impl Builder<'_> {
             Some(name) => Ty::Named(name).nullable(response.info.nullable),
             None => response.info.ty,
         };
-        let security =
-            super::security::operation_alternatives(self.spec, &self.auth, &plan.site.pointer);
+        let security = super::security::operation_alternatives(self.spec, &self.auth, &site.op);
         let params_defaultable = params
             .iter()
             .map(|p| &p.field)

@@ -12,23 +12,34 @@
 //! the HTTP methods) is in [`crate::source`].
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::source::{escape, is_json, read_value, resolve_pointer, HttpMethod};
+use crate::source::{escape, is_json, read_value, resolve_pointer, HttpMethod, RefTable};
 use crate::{load_checks, openapi31, overlay, repair};
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// A parsed spec: the typed document and the raw JSON it came from (for pointers, `$ref`
-/// checks and extensions).
+/// A parsed spec: the typed document and its `$ref`s, resolved into typed targets. The model
+/// reads only these; the JSON they were read from stays with the load stage ([`Spec::into_raw`]).
 pub struct Spec {
     /// The file as the user named it, for messages and headers.
     pub file: String,
     /// The typed document.
     pub doc: OpenAPI,
+    /// Every `$ref` of `doc`, followed once and its target parsed once.
+    pub refs: RefTable,
     /// The same document as plain JSON (after overlays and, for 3.1, in 3.0 shapes).
-    pub raw: Value,
+    raw: Value,
     /// Operations left out because the typed parse refused them, each with why.
     pub dropped: Vec<Dropped>,
+}
+
+impl Spec {
+    /// The document as plain JSON (after overlays and, for 3.1, in 3.0 shapes), for tools that
+    /// read it as it was parsed. It takes the spec: whatever holds a `&Spec`, as the model
+    /// does, reads the typed document only.
+    pub fn into_raw(self) -> Value {
+        self.raw
+    }
 }
 
 /// An operation the typed parse refused, left out of the document with a warning.
@@ -152,9 +163,11 @@ pub fn from_value(mut raw: Value, diagnostics: &mut Diagnostics) -> Option<Spec>
     };
     // The checks that read the whole document (load_checks.rs), on what the model will read.
     diagnostics.extend(load_checks::run(&raw));
+    let refs = RefTable::build(&raw, &doc);
     Some(Spec {
         file: diagnostics.file().to_owned(),
         doc,
+        refs,
         raw,
         dropped,
     })

@@ -188,7 +188,7 @@ fn model_of(spec: &Path, display: &str, overlays: &[(PathBuf, String)]) -> (Valu
         .unwrap_or_else(|e| panic!("{display} does not load:\n{e}"));
     let mut diagnostics = codegen::Diagnostics::new();
     let model = codegen::model::build(&spec, &mut diagnostics);
-    (spec.raw, model)
+    (spec.into_raw(), model)
 }
 
 #[test]

@@ -136,7 +136,10 @@ fn operations_doc(model: &Model) -> String {
             .replace('|', "\\|");
         text.push_str(&format!(
             "| [`{call}`](resources::{}::{}) | `{} {}` | {summary} |\n",
-            resource.type_name, op.method, op.http_method, op.path
+            resource.type_name,
+            op.method,
+            op.http_method.as_upper(),
+            op.path
         ));
     }
     text

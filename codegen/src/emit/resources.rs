@@ -147,7 +147,7 @@ fn accessor(model: &Model, c: ResourceId) -> TokenStream {
 
 /// The doc of an operation's plain method.
 fn method_doc(op: &Operation) -> TokenStream {
-    let mut extra = vec![format!("`{} {}`", op.http_method, op.path)];
+    let mut extra = vec![format!("`{} {}`", op.http_method.as_upper(), op.path)];
     if op.deprecated {
         extra.push("**Deprecated** by the API.".into());
     }
@@ -173,7 +173,7 @@ fn method_doc(op: &Operation) -> TokenStream {
 fn request_fn(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", suffixed(&op.method, "request"));
     let params_ty = format_ident!("{}", op.params_type);
-    let http_method = format_ident!("{}", op.http_method);
+    let http_method = format_ident!("{}", op.http_method.as_upper());
     let (cap, path_code) = path_code(op);
     let mut extras: Vec<TokenStream> = op.params.iter().filter_map(query_or_header_code).collect();
     extras.extend(cookie_code(op));

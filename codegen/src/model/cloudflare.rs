@@ -8,7 +8,8 @@ use super::object::ObjectParts;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Location, Pagination, Param, Ty};
 use crate::naming::{join_type, pascal_ident, singular, snake_ident};
-use openapiv3::Operation;
+use crate::source::HttpMethod;
+use openapiv3::{OpenAPI, Operation};
 use serde_json::Value;
 
 const GROUP_EXT: &str = "x-fern-sdk-group-name";
@@ -29,7 +30,7 @@ pub(super) struct SdkNames {
 /// the first tag (or first path segment) as resource and the operationId as method.
 pub(super) fn sdk_names(
     op: &Operation,
-    method: &str,
+    method: HttpMethod,
     path: &str,
     pointer: &str,
 ) -> Result<SdkNames, Diagnostic> {
@@ -85,7 +86,7 @@ fn fern_names(group: &Value, name: &Value, pointer: &str) -> Result<SdkNames, Di
 
 /// The first tag (or first literal path segment) is the resource; the operationId (or the
 /// method and path) without the resource's name is the method.
-fn generic_names(op: &Operation, method: &str, path: &str) -> SdkNames {
+fn generic_names(op: &Operation, method: HttpMethod, path: &str) -> SdkNames {
     let resource = op
         .tags
         .first()
@@ -99,7 +100,7 @@ fn generic_names(op: &Operation, method: &str, path: &str) -> SdkNames {
     let id = op
         .operation_id
         .clone()
-        .unwrap_or_else(|| format!("{method} {path}"));
+        .unwrap_or_else(|| format!("{} {path}", method.as_str()));
     let full = snake_ident(&id);
     let method_name = full
         .strip_prefix(&format!("{resource}_"))
@@ -175,11 +176,11 @@ pub(super) fn page_pagination(result: &Ty, params: &[Param]) -> Option<Paginatio
     })
 }
 
-/// Whether the document is Cloudflare's API (its server is `api.cloudflare.com`).
-fn is_cloudflare(raw: &Value) -> bool {
-    raw.pointer("/servers/0/url")
-        .and_then(Value::as_str)
-        .is_some_and(|u| u.contains("://api.cloudflare.com"))
+/// Whether the document is Cloudflare's API (its first server is `api.cloudflare.com`).
+fn is_cloudflare(doc: &OpenAPI) -> bool {
+    doc.servers
+        .first()
+        .is_some_and(|s| s.url.contains("://api.cloudflare.com"))
 }
 
 /// Cloudflare's API, where its SDKs send requests unless told otherwise.
@@ -187,19 +188,19 @@ const CLOUDFLARE_API: &str = "https://api.cloudflare.com/client/v4";
 
 /// The default base URL of Cloudflare's documents: its API, as in its SDKs. Any other
 /// document's default comes from its own `servers` (`servers.rs`).
-pub(super) fn base_url(raw: &Value) -> Option<&'static str> {
-    is_cloudflare(raw).then_some(CLOUDFLARE_API)
+pub(super) fn base_url(doc: &OpenAPI) -> Option<&'static str> {
+    is_cloudflare(doc).then_some(CLOUDFLARE_API)
 }
 
 /// Cloudflare's SDKs read `CLOUDFLARE_*` variables, whatever the crate is called.
-pub(super) fn env_prefix(raw: &Value) -> Option<String> {
-    is_cloudflare(raw).then(|| "CLOUDFLARE".to_owned())
+pub(super) fn env_prefix(doc: &OpenAPI) -> Option<String> {
+    is_cloudflare(doc).then(|| "CLOUDFLARE".to_owned())
 }
 
 /// The variable Cloudflare's SDKs read for a scheme (after the prefix): `CLOUDFLARE_EMAIL`
 /// for `api_email`, not `CLOUDFLARE_API_EMAIL`.
-pub(super) fn env_suffix(raw: &Value, scheme: &str) -> Option<String> {
-    if !is_cloudflare(raw) {
+pub(super) fn env_suffix(doc: &OpenAPI, scheme: &str) -> Option<String> {
+    if !is_cloudflare(doc) {
         return None;
     }
     let suffix = match scheme {
@@ -218,10 +219,10 @@ pub(super) fn env_suffix(raw: &Value, scheme: &str) -> Option<String> {
 /// every operation of Cloudflare's document accepts the same alternatives, in the SDKs' order of
 /// preference: a token, then email and key, then a user service key.
 pub(super) fn security_alternatives(
-    raw: &Value,
+    doc: &OpenAPI,
     auth: &crate::model::Auth,
 ) -> Option<Vec<Vec<usize>>> {
-    if !is_cloudflare(raw) {
+    if !is_cloudflare(doc) {
         return None;
     }
     let index = |name: &str| auth.schemes.iter().position(|s| s.name == name);

@@ -4,7 +4,7 @@
 use super::{Builder, TyInfo};
 use crate::model::{Example, Ty};
 use crate::naming::snake_ident;
-use crate::source::{escape, follow};
+use crate::source::escape;
 use openapiv3::{MediaType, ReferenceOr};
 use serde_json::Value;
 
@@ -90,10 +90,11 @@ impl Builder<'_> {
                     (e.value.clone(), format!("{at}/examples/{}", escape(name)))
                 }
                 ReferenceOr::Reference { reference } => (
-                    follow(&self.spec.raw, reference)
+                    self.spec
+                        .refs
+                        .resolve::<openapiv3::Example>(reference)
                         .ok()
-                        .and_then(|t| t.node.get("value"))
-                        .cloned(),
+                        .and_then(|(_, example)| example.value.clone()),
                     reference.clone(),
                 ),
             };

@@ -4,6 +4,7 @@
 //! items are referred to by the handles the model hands out ([`PatternId`], [`ResourceId`],
 //! [`OperationId`], [`FeatureId`]), never by searching again.
 
+pub use crate::source::HttpMethod;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
@@ -428,8 +429,8 @@ pub struct OperationId(pub usize);
 pub struct Operation {
     /// JSON pointer of the operation in the spec.
     pub pointer: String,
-    /// `GET`, `PUT`, ...
-    pub http_method: String,
+    /// The HTTP method (emit writes it `GET`, `PUT`, ...).
+    pub http_method: HttpMethod,
     /// The path template as the spec writes it.
     pub path: String,
     /// The path split into literal text and parameters.

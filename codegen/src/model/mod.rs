@@ -11,7 +11,8 @@
 //!
 //! One state struct, `Builder`, carries the type registry; its `impl` blocks live in the
 //! files of their concern:
-//! - `refs.rs`: `$ref`s, and the aliases that let collections refer to themselves;
+//! - `refs.rs`: `$ref`s, looked up in the spec's table (`source::RefTable`, where they are
+//!   followed once), and the aliases that let collections refer to themselves;
 //! - `schema.rs`: classification, a dispatcher over the strategies in `union.rs`,
 //!   `object.rs` and `scalar.rs`, with `norm.rs` giving every schema one shape;
 //! - `operation.rs`, `body.rs`, `response.rs`, `examples.rs`: operations;
@@ -23,7 +24,10 @@
 //! - `left_out.rs`: what the build leaves out, one warning per cause;
 //! - `cycles.rs`: boxing; `dedup.rs`: one type per distinct shape;
 //! - `ir.rs`: the finished model the emitter reads;
-//! - `tests.rs`: unit tests of the strategies.
+//! - `tests.rs`: unit tests of the strategies; `ref_tests.rs`: of how `$ref`s are read.
+//!
+//! The model reads the typed document and its `$ref` table only (`Spec::doc`, `Spec::refs`),
+//! never the JSON they were parsed from.
 
 mod body;
 mod cloudflare;
@@ -352,5 +356,7 @@ impl<'s> Builder<'s> {
     }
 }
 
+#[cfg(test)]
+mod ref_tests;
 #[cfg(test)]
 mod tests;

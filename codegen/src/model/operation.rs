@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::naming::{join_type, pascal_ident, Namer};
 use crate::select::{Candidate, Selection};
-use crate::source::escape;
+use crate::source::{escape, operations, HttpMethod};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 pub(super) struct OperationSite {
     /// The path template.
     pub path: String,
-    /// The HTTP method as the spec's key (`get`).
-    pub http_method: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
     /// JSON pointer of the operation.
     pub pointer: String,
     /// JSON pointer of its path item.
@@ -36,7 +36,7 @@ pub(super) struct OperationSite {
 impl OperationSite {
     /// How messages and the crate docs name the operation (`GET /zones`).
     pub fn what(&self) -> String {
-        format!("{} {}", self.http_method.to_uppercase(), self.path)
+        format!("{} {}", self.http_method.as_upper(), self.path)
     }
 }
 
@@ -121,7 +121,7 @@ impl BuiltOperation {
             (None, d) => d.clone(),
         };
         Operation {
-            http_method: site.http_method.to_uppercase(),
+            http_method: site.http_method,
             segments,
             resource: plan.resource,
             method: plan.method,
@@ -210,12 +210,12 @@ impl Builder<'_> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
-                let pointer = format!("{item_pointer}/{method}");
+            for (method, op) in operations(&item) {
+                let pointer = format!("{item_pointer}/{}", method.as_str());
                 let names = cloudflare::sdk_names(op, method, path, &pointer);
                 let site = OperationSite {
                     path: path.clone(),
-                    http_method: method.to_owned(),
+                    http_method: method,
                     pointer,
                     item_pointer: item_pointer.clone(),
                     item_params: item.parameters.clone(),
@@ -309,8 +309,7 @@ impl Builder<'_> {
             Some(name) => Ty::Named(name).nullable(response.info.nullable),
             None => response.info.ty,
         };
-        let security =
-            super::security::operation_alternatives(self.spec, &self.auth, &plan.site.pointer);
+        let security = super::security::operation_alternatives(self.spec, &self.auth, &site.op);
         let params_defaultable = params
             .iter()
             .map(|p| &p.field)

@@ -1,14 +1,14 @@
-//! `$ref`s: following them to their schema, caching what they resolve to, catching cycles, and
-//! naming the collections that contain themselves so their items can refer back to them.
+//! `$ref`s: looking them up in the spec's table (`source::RefTable`, where they are followed
+//! and cycles caught), caching the types they resolve to, and naming the collections that
+//! contain themselves so their items can refer back to them.
 
 use super::norm::is_collection;
 use super::{Builder, TyInfo, TypeName};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Ty, TypeDef, TypeKind};
 use crate::naming::pascal_ident;
-use crate::source::{escape, follow, ref_of, resolve_pointer, unescape, RefError};
+use crate::source::{escape, unescape, RefError, RefFailure, RefTarget};
 use openapiv3::{ReferenceOr, Schema};
-use serde_json::Value;
 use std::rc::Rc;
 
 impl Builder<'_> {
@@ -17,14 +17,10 @@ impl Builder<'_> {
     /// warning.
     pub(super) fn component_schemas(&mut self, diags: &mut Diagnostics) {
         let spec = self.spec;
-        let Some(schemas) = spec
-            .raw
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-        else {
+        let Some(components) = &spec.doc.components else {
             return;
         };
-        for name in schemas.keys() {
+        for name in components.schemas.keys() {
             let reference = format!("#/components/schemas/{}", escape(name));
             if let Err(d) = self.ty_of_ref(&reference) {
                 let what = format!("the schema `{name}`");
@@ -35,7 +31,7 @@ impl Builder<'_> {
 
     /// A parameter, request body, response or path item, following a `$ref` to a component;
     /// with the pointer of where it is defined. `what` names the object in messages.
-    pub(super) fn component<T: serde::de::DeserializeOwned + Clone>(
+    pub(super) fn component<T: RefTarget + Clone>(
         &self,
         item: &ReferenceOr<T>,
         at: &str,
@@ -45,35 +41,42 @@ impl Builder<'_> {
             ReferenceOr::Item(item) => return Ok((item.clone(), at.to_owned())),
             ReferenceOr::Reference { reference } => reference,
         };
-        let target = follow(&self.spec.raw, reference).map_err(|e| match e {
-            RefError::Dangling(_) => {
-                Diagnostic::at(at, format!("$ref {reference:?} points at nothing"))
-            }
-            RefError::Cycle(pointer) => ref_cycle(&pointer),
-        })?;
-        let parsed = serde_json::from_value(target.node.clone()).map_err(|e| {
-            Diagnostic::at(target.pointer, format!("not a valid {what}: {e}"))
-                .hint(format!("compare the node with the OpenAPI {what} object"))
-        })?;
-        Ok((parsed, target.pointer.to_owned()))
+        match self.spec.refs.resolve::<T>(reference) {
+            Ok((pointer, target)) => Ok((target.clone(), pointer.to_owned())),
+            Err(RefFailure::Broken(RefError::Dangling(_))) => Err(Diagnostic::at(
+                at,
+                format!("$ref {reference:?} points at nothing"),
+            )),
+            Err(RefFailure::Broken(RefError::Cycle(pointer))) => Err(ref_cycle(&pointer)),
+            Err(RefFailure::Invalid { pointer, message }) => Err(Diagnostic::at(
+                pointer,
+                format!("not a valid {what}: {message}"),
+            )
+            .hint(format!("compare the node with the OpenAPI {what} object"))),
+        }
     }
 
-    /// The schema at a local pointer, parsed once.
+    /// The schema a chain of `$ref`s ends at (its pointer), from the spec's table.
     pub(super) fn schema_at(&mut self, pointer: &str) -> Result<Rc<Schema>, Diagnostic> {
         if let Some(s) = self.schemas.get(pointer) {
             return Ok(s.clone());
         }
-        let node = resolve_pointer(&self.spec.raw, pointer).ok_or_else(|| dangling(pointer))?;
-        let schema: Schema = serde_json::from_value(node.clone()).map_err(|e| {
-            Diagnostic::at(pointer, format!("not a valid schema: {e}"))
-                .hint("compare the node with the OpenAPI schema object")
-        })?;
+        let schema = match self.spec.refs.target::<Schema>(pointer) {
+            Some(Ok(schema)) => schema.clone(),
+            Some(Err(message)) => {
+                return Err(
+                    Diagnostic::at(pointer, format!("not a valid schema: {message}"))
+                        .hint("compare the node with the OpenAPI schema object"),
+                )
+            }
+            None => return Err(dangling(pointer)),
+        };
         let schema = Rc::new(schema);
         self.schemas.insert(pointer.to_owned(), schema.clone());
         Ok(schema)
     }
 
-    /// Follows a `$ref` chain ([`follow`]) to a schema and its pointer.
+    /// Follows a `$ref` chain (the spec's table) to a schema and its pointer.
     pub(super) fn deref(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -84,12 +87,12 @@ impl Builder<'_> {
             ReferenceOr::Reference { reference } => reference,
         };
         let spec = self.spec;
-        let end = match follow(&spec.raw, reference) {
-            Ok(target) => target.pointer,
-            Err(RefError::Cycle(at)) => return Err(ref_cycle(&at)),
-            Err(RefError::Dangling(at)) => return Err(dangling(&at)),
+        let end = match spec.refs.chain(reference).map(|c| &c.end) {
+            Some(Ok(end)) => end,
+            Some(Err(e)) => return Err(ref_error(e)),
+            None => return Err(dangling(reference)),
         };
-        Ok((self.schema_at(end)?, end.to_owned()))
+        Ok((self.schema_at(end)?, end.clone()))
     }
 
     /// The type of the schema at `pointer`; `name` names it if it becomes a named type.
@@ -149,16 +152,24 @@ impl Builder<'_> {
     }
 
     fn resolve_ref(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
-        // A component that is only a `$ref` to another: follow it (catching cycles).
-        let next = resolve_pointer(&self.spec.raw, reference)
-            .and_then(ref_of)
-            .map(str::to_owned);
-        self.resolving.insert(reference.to_owned());
-        if let Some(next) = next {
-            let info = self.ty_of_ref(&next);
-            self.resolving.remove(reference);
-            return info;
+        // A reference whose node is only a `$ref` to another has the type of where its chain
+        // ends; a chain that ends nowhere fails every reference it passed.
+        let spec = self.spec;
+        let Some(chain) = spec.refs.chain(reference) else {
+            return Err(dangling(reference));
+        };
+        match &chain.end {
+            Ok(end) if end != reference => return self.ty_of_ref(end),
+            Ok(_) => {}
+            Err(e) => {
+                let d = ref_error(e);
+                for hop in &chain.hops {
+                    self.failed.insert(hop.clone(), d.clone());
+                }
+                return Err(d);
+            }
         }
+        self.resolving.insert(reference.to_owned());
         let schema = self.schema_at(reference);
         let info = schema.and_then(|schema| {
             let name = component_type_name(reference);
@@ -198,16 +209,11 @@ impl Builder<'_> {
         }
     }
 
-    /// A component used inside itself before it has a name. A chain of `$ref`s back to itself
-    /// is an error. Recursion through an array or map gives the collection an alias so the
-    /// inner reference has something to point at (the item struct or a map breaks the cycle).
+    /// A component used inside itself before it has a name (a chain of `$ref`s never is: it
+    /// is followed to its end first). Recursion through an array or map gives the collection
+    /// an alias so the inner reference has something to point at (the item struct or a map
+    /// breaks the cycle).
     fn recursive_use(&mut self, reference: &str) -> Result<TyInfo, Diagnostic> {
-        let only_a_ref = resolve_pointer(&self.spec.raw, reference)
-            .and_then(ref_of)
-            .is_some();
-        if only_a_ref {
-            return Err(ref_cycle(reference));
-        }
         let schema = self.schema_at(reference)?;
         if !is_collection(&schema) {
             return Err(Diagnostic::at(
@@ -237,6 +243,14 @@ fn component_type_name(reference: &str) -> TypeName {
 
 fn dangling(at: &str) -> Diagnostic {
     Diagnostic::at(at, "$ref points at nothing in this document")
+}
+
+/// Why a chain of `$ref`s ends at no node.
+fn ref_error(e: &RefError) -> Diagnostic {
+    match e {
+        RefError::Dangling(at) => dangling(at),
+        RefError::Cycle(at) => ref_cycle(at),
+    }
 }
 
 fn ref_cycle(at: &str) -> Diagnostic {

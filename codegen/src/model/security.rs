@@ -8,24 +8,20 @@ use crate::diagnostic::Diagnostics;
 use crate::load::Spec;
 use crate::model::{Auth, Operation, Placement, SecurityScheme};
 use crate::naming::snake_ident;
-use crate::source::{escape, follow_node, resolve_pointer};
-use serde_json::Value;
+use crate::source::{escape, RefFailure};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 
 /// The schemes of `spec`, with the document-level alternatives as the preference order.
 pub(super) fn schemes(spec: &Spec, diags: &mut Diagnostics) -> Auth {
     let mut schemes = Vec::new();
-    let defined = spec
-        .raw
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object);
+    let defined = spec.doc.components.iter().flat_map(|c| &c.security_schemes);
     let mut methods = crate::naming::Namer::with_reserved(BUILDER_METHODS);
-    for (name, node) in defined.into_iter().flatten() {
+    for (name, item) in defined {
         let at = format!("#/components/securitySchemes/{}", escape(name));
-        let node = follow_node(&spec.raw, node).unwrap_or(node);
-        match placement(node) {
-            Ok(placement) => {
+        match scheme_of(spec, item).and_then(|s| Ok((placement(s)?, s))) {
+            Ok((placement, scheme)) => {
                 let method = methods.claim(&snake_ident(name));
-                let vendor = cloudflare::env_suffix(&spec.raw, name);
+                let vendor = cloudflare::env_suffix(&spec.doc, name);
                 let stem = vendor
                     .unwrap_or_else(|| snake_ident(name).trim_end_matches('_').to_uppercase());
                 let env_suffixes = match placement {
@@ -39,10 +35,7 @@ pub(super) fn schemes(spec: &Spec, diags: &mut Diagnostics) -> Auth {
                     method,
                     placement,
                     env_suffixes,
-                    doc: node
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
+                    doc: description(scheme).map(str::to_owned),
                 });
             }
             Err(why) => diags.warn(
@@ -54,12 +47,44 @@ pub(super) fn schemes(spec: &Spec, diags: &mut Diagnostics) -> Auth {
     }
     let mut auth = Auth {
         schemes,
-        env_prefix: cloudflare::env_prefix(&spec.raw),
+        env_prefix: cloudflare::env_prefix(&spec.doc),
         ..Auth::default()
     };
-    auth.alternatives = cloudflare::security_alternatives(&spec.raw, &auth)
-        .unwrap_or_else(|| alternatives(&auth, spec.raw.get("security")));
+    auth.alternatives = cloudflare::security_alternatives(&spec.doc, &auth)
+        .unwrap_or_else(|| alternatives(&auth, spec.doc.security.as_deref()));
     auth
+}
+
+/// The scheme an entry of `components.securitySchemes` is, its `$ref` followed; else why the
+/// client cannot use it.
+fn scheme_of<'s>(
+    spec: &'s Spec,
+    item: &'s ReferenceOr<openapiv3::SecurityScheme>,
+) -> Result<&'s openapiv3::SecurityScheme, String> {
+    let reference = match item {
+        ReferenceOr::Item(scheme) => return Ok(scheme),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    match spec.refs.resolve::<openapiv3::SecurityScheme>(reference) {
+        Ok((_, scheme)) => Ok(scheme),
+        Err(RefFailure::Broken(e)) => {
+            Err(format!("its $ref {reference:?} ends at no node ({e:?})"))
+        }
+        Err(RefFailure::Invalid { pointer, message }) => Err(format!(
+            "its $ref ends at {pointer}, which is not a security scheme ({message})"
+        )),
+    }
+}
+
+/// A scheme's description.
+fn description(scheme: &openapiv3::SecurityScheme) -> Option<&str> {
+    use openapiv3::SecurityScheme as S;
+    match scheme {
+        S::APIKey { description, .. }
+        | S::HTTP { description, .. }
+        | S::OAuth2 { description, .. }
+        | S::OpenIDConnect { description, .. } => description.as_deref(),
+    }
 }
 
 /// The crate's authentication: the schemes read first (`schemes`), with the preference order
@@ -81,13 +106,17 @@ pub(super) fn crate_auth(schemes: Auth, operations: &[Operation]) -> Auth {
     auth
 }
 
-/// The alternatives of the operation at `pointer`: its own `security`, else the document's.
-pub(super) fn operation_alternatives(spec: &Spec, auth: &Auth, pointer: &str) -> Vec<Vec<usize>> {
-    if let Some(fixed) = cloudflare::security_alternatives(&spec.raw, auth) {
+/// The alternatives of the operation `op`: its own `security`, else the document's.
+pub(super) fn operation_alternatives(
+    spec: &Spec,
+    auth: &Auth,
+    op: &openapiv3::Operation,
+) -> Vec<Vec<usize>> {
+    if let Some(fixed) = cloudflare::security_alternatives(&spec.doc, auth) {
         return fixed;
     }
-    let own = resolve_pointer(&spec.raw, pointer).and_then(|op| op.get("security"));
-    alternatives(auth, own.or_else(|| spec.raw.get("security")))
+    let own = op.security.as_deref();
+    alternatives(auth, own.or(spec.doc.security.as_deref()))
 }
 
 /// Builder methods that exist whatever the schemes; a scheme never takes one of their names.
@@ -104,31 +133,30 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 
 /// Where a scheme's credential goes, or why the client cannot send it.
-fn placement(node: &Value) -> Result<Placement, String> {
-    let field = |k: &str| node.get(k).and_then(Value::as_str);
-    match field("type") {
-        Some("http") => match field("scheme").map(str::to_ascii_lowercase).as_deref() {
-            Some("bearer") => Ok(Placement::Bearer),
-            Some("basic") => Ok(Placement::Basic),
+fn placement(scheme: &openapiv3::SecurityScheme) -> Result<Placement, String> {
+    use openapiv3::SecurityScheme as S;
+    match scheme {
+        S::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
+            "bearer" => Ok(Placement::Bearer),
+            "basic" => Ok(Placement::Basic),
             other => Err(format!(
-                "http scheme {other:?} is not supported (bearer and basic are)"
+                "http scheme {:?} is not supported (bearer and basic are)",
+                Some(other)
             )),
         },
-        Some("apiKey") => {
-            let name = field("name")
-                .filter(|n| !n.is_empty())
-                .ok_or("an apiKey scheme needs a `name`")?
-                .to_owned();
-            match field("in") {
-                Some("header") if reqwest_header_name(&name) => Ok(Placement::Header(name)),
-                Some("header") => Err(format!("{name:?} is not a valid header name")),
-                Some("query") => Ok(Placement::Query(name)),
-                Some("cookie") => Ok(Placement::Cookie(name)),
-                other => Err(format!("an apiKey `in: {other:?}` is not supported")),
+        S::APIKey { location, name, .. } => {
+            if name.is_empty() {
+                return Err("an apiKey scheme needs a `name`".to_owned());
+            }
+            let name = name.clone();
+            match location {
+                APIKeyLocation::Header if reqwest_header_name(&name) => Ok(Placement::Header(name)),
+                APIKeyLocation::Header => Err(format!("{name:?} is not a valid header name")),
+                APIKeyLocation::Query => Ok(Placement::Query(name)),
+                APIKeyLocation::Cookie => Ok(Placement::Cookie(name)),
             }
         }
-        Some("oauth2" | "openIdConnect") => Ok(Placement::Bearer),
-        other => Err(format!("type {other:?} is not supported")),
+        S::OAuth2 { .. } | S::OpenIDConnect { .. } => Ok(Placement::Bearer),
     }
 }
 
@@ -142,15 +170,12 @@ fn reqwest_header_name(name: &str) -> bool {
 
 /// The alternatives of a `security` array, as scheme indices; alternatives naming a scheme the
 /// client cannot send are dropped, and `{}` is an empty alternative (credentials optional).
-pub(super) fn alternatives(auth: &Auth, security: Option<&Value>) -> Vec<Vec<usize>> {
-    let Some(items) = security.and_then(Value::as_array) else {
-        return Vec::new();
-    };
+pub(super) fn alternatives(
+    auth: &Auth,
+    security: Option<&[SecurityRequirement]>,
+) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for item in items {
-        let Some(requirement) = item.as_object() else {
-            continue;
-        };
+    for requirement in security.unwrap_or_default() {
         let indices: Option<Vec<usize>> = requirement
             .keys()
             .map(|k| auth.schemes.iter().position(|s| s.name == *k))

@@ -17,7 +17,7 @@ const UNTIL_THEN: &str = "until then the crate has no default base URL and `buil
 /// The crate's default base URL (without a trailing `/`), or `None` with a warning that says
 /// why.
 pub(super) fn default_base_url(spec: &Spec, diags: &mut Diagnostics) -> Option<String> {
-    if let Some(url) = cloudflare::base_url(&spec.raw) {
+    if let Some(url) = cloudflare::base_url(&spec.doc) {
         return Some(url.to_owned());
     }
     let Some(server) = spec.doc.servers.first() else {

@@ -29,14 +29,14 @@ components:
 }
 
 /// The model of the whole document `text` (YAML), and what building it reported.
-fn model_of_document(text: &str) -> (Model, Diagnostics) {
+pub(super) fn model_of_document(text: &str) -> (Model, Diagnostics) {
     let (spec, _) = parse(text, "t.yaml", false).expect("the document loads");
     let mut diags = Diagnostics::new();
     let model = build(&spec, &mut diags);
     (model, diags)
 }
 
-fn type_named<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
+pub(super) fn type_named<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
     model
         .types
         .iter()
@@ -49,7 +49,7 @@ fn type_named<'m>(model: &'m Model, name: &str) -> &'m TypeDef {
         })
 }
 
-fn struct_fields<'m>(model: &'m Model, name: &str) -> &'m [Field] {
+pub(super) fn struct_fields<'m>(model: &'m Model, name: &str) -> &'m [Field] {
     match &type_named(model, name).kind {
         TypeKind::Struct(s) => &s.fields,
         other => panic!("{name} is not a struct: {other:?}"),
@@ -624,7 +624,7 @@ paths:
         let op = model
             .operations
             .iter()
-            .find(|op| op.http_method == method && op.path == path)
+            .find(|op| op.http_method.as_upper() == method && op.path == path)
             .expect("the operation is built");
         op.params_same_as
             .map(|id| model.operation(id).params_type.clone())

@@ -1,5 +1,6 @@
 //! The HTTP methods a path item can hold, in the order OpenAPI lists them.
 
+use openapiv3::{Operation, PathItem};
 use std::fmt;
 
 /// An HTTP method of an OpenAPI operation: a key of a path item.
@@ -69,6 +70,27 @@ impl HttpMethod {
     pub fn from_key(key: &str) -> Option<HttpMethod> {
         HttpMethod::ALL.into_iter().find(|m| m.as_str() == key)
     }
+
+    /// The operation a typed path item holds under this method, if any.
+    pub fn operation_of(self, item: &PathItem) -> Option<&Operation> {
+        match self {
+            HttpMethod::Get => item.get.as_ref(),
+            HttpMethod::Put => item.put.as_ref(),
+            HttpMethod::Post => item.post.as_ref(),
+            HttpMethod::Delete => item.delete.as_ref(),
+            HttpMethod::Options => item.options.as_ref(),
+            HttpMethod::Head => item.head.as_ref(),
+            HttpMethod::Patch => item.patch.as_ref(),
+            HttpMethod::Trace => item.trace.as_ref(),
+        }
+    }
+}
+
+/// The operations of a typed path item with their methods, in the order a path item lists them.
+pub fn operations(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &Operation)> {
+    HttpMethod::ALL
+        .into_iter()
+        .filter_map(|method| method.operation_of(item).map(|op| (method, op)))
 }
 
 /// As HTTP writes it (`GET`).
@@ -95,5 +117,29 @@ mod tests {
             None,
             "path item keys are lowercase"
         );
+    }
+
+    #[test]
+    fn a_path_items_operations_come_in_the_order_it_lists_them() {
+        let item: PathItem = serde_json::from_value(serde_json::json!({
+            "trace": {"operationId": "t", "responses": {}},
+            "get": {"operationId": "g", "responses": {}},
+            "patch": {"operationId": "p", "responses": {}},
+        }))
+        .expect("a path item");
+        let found: Vec<(HttpMethod, Option<&str>)> = operations(&item)
+            .map(|(m, op)| (m, op.operation_id.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (HttpMethod::Get, Some("g")),
+                (HttpMethod::Patch, Some("p")),
+                (HttpMethod::Trace, Some("t")),
+            ]
+        );
+        let typed: Vec<&str> = item.iter().map(|(key, _)| key).collect();
+        let ours: Vec<&str> = operations(&item).map(|(m, _)| m.as_str()).collect();
+        assert_eq!(ours, typed, "the same order as openapiv3's own");
     }
 }

@@ -6,6 +6,8 @@
 //! - `pointer.rs`: JSON pointers ([`escape`], [`unescape`], [`resolve_pointer`]);
 //! - `refs.rs`: following a chain of `$ref`s to the node it ends at, catching cycles
 //!   ([`follow`]);
+//! - `table.rs`: every `$ref` of the typed document followed once and its target parsed once
+//!   into its type ([`RefTable`]), for the model to look up;
 //! - `method.rs`: [`HttpMethod`], the keys of a path item that are operations.
 //!
 //! It imports nothing from the stages that use it, so `load`, `overlay`, `openapi31`, `repair`
@@ -15,8 +17,10 @@ mod method;
 mod pointer;
 mod read;
 mod refs;
+mod table;
 
-pub use method::HttpMethod;
+pub use method::{operations, HttpMethod};
 pub use pointer::{escape, resolve_pointer, unescape};
 pub use read::{is_json, read_value};
-pub use refs::{follow, follow_node, ref_of, RefError, Target};
+pub use refs::{follow, follow_hops, ref_of, RefError, Target};
+pub use table::{Chain, RefFailure, RefTable, RefTarget};

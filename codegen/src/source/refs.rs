@@ -4,7 +4,6 @@
 
 use super::pointer::resolve_pointer;
 use serde_json::Value;
-use std::collections::HashSet;
 
 /// Where a chain of `$ref`s ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,26 +32,29 @@ pub fn ref_of(node: &Value) -> Option<&str> {
 /// that is not a reference. A chain that comes back to a reference it passed is a
 /// [`RefError::Cycle`] naming the first reference seen twice.
 pub fn follow<'a>(root: &'a Value, reference: &'a str) -> Result<Target<'a>, RefError> {
-    let mut seen = HashSet::new();
-    let mut pointer = reference;
-    loop {
-        if !seen.insert(pointer) {
-            return Err(RefError::Cycle(pointer.to_owned()));
-        }
-        let node =
-            resolve_pointer(root, pointer).ok_or_else(|| RefError::Dangling(pointer.to_owned()))?;
-        match ref_of(node) {
-            Some(next) => pointer = next,
-            None => return Ok(Target { pointer, node }),
-        }
-    }
+    follow_hops(root, reference).1
 }
 
-/// `node` itself when it is not a reference, else where its `$ref` chain ends ([`follow`]).
-pub fn follow_node<'a>(root: &'a Value, node: &'a Value) -> Result<&'a Value, RefError> {
-    match ref_of(node) {
-        Some(reference) => follow(root, reference).map(|t| t.node),
-        None => Ok(node),
+/// [`follow`], with every reference it passed, the first one first (a cycle's repeated
+/// reference is listed once).
+pub fn follow_hops<'a>(
+    root: &'a Value,
+    reference: &'a str,
+) -> (Vec<&'a str>, Result<Target<'a>, RefError>) {
+    let mut hops = Vec::new();
+    let mut pointer = reference;
+    loop {
+        if hops.contains(&pointer) {
+            return (hops, Err(RefError::Cycle(pointer.to_owned())));
+        }
+        hops.push(pointer);
+        let Some(node) = resolve_pointer(root, pointer) else {
+            return (hops, Err(RefError::Dangling(pointer.to_owned())));
+        };
+        match ref_of(node) {
+            Some(next) => pointer = next,
+            None => return (hops, Ok(Target { pointer, node })),
+        }
     }
 }
 
@@ -81,11 +83,10 @@ mod tests {
         assert_eq!(end.pointer, "#/c/C");
         assert_eq!(end.node, &json!({"type": "string"}));
         assert_eq!(follow(&doc, "#/c/C").map(|t| t.pointer), Ok("#/c/C"));
-        let plain = json!({"type": "integer"});
-        assert_eq!(follow_node(&doc, &plain), Ok(&plain));
         assert_eq!(
-            follow_node(&doc, &json!({"$ref": "#/c/B"})),
-            Ok(&json!({"type": "string"}))
+            follow_hops(&doc, "#/c/A").0,
+            ["#/c/A", "#/c/B", "#/c/C"],
+            "every reference passed"
         );
     }
 
@@ -99,6 +100,10 @@ mod tests {
         assert_eq!(
             follow(&doc, "#/c/Self"),
             Err(RefError::Cycle("#/c/Self".into()))
+        );
+        assert_eq!(
+            follow_hops(&doc, "#/c/Loop1").0,
+            ["#/c/Loop1", "#/c/Loop2", "#/c/Loop3"]
         );
         assert_eq!(
             follow(&doc, "#/c/Broken"),

@@ -21,6 +21,8 @@ pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     /// The base URL, without a trailing `/`.
     pub(crate) base_url: String,
+    /// The same, parsed (without query or fragment).
+    pub(crate) base: reqwest::Url,
     pub(crate) credentials: Prepared,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
@@ -76,7 +78,7 @@ impl Transport {
             )));
         }
         let chosen = self.credentials.apply(&mut request)?;
-        let url = self.url(&request)?;
+        let url = self.url(&request);
         let limit = match limit {
             Limit::Response => (self.max_response_bytes, "max_response_bytes"),
             Limit::Download => (self.max_download_bytes, "max_download_bytes"),
@@ -98,15 +100,8 @@ impl Transport {
     }
 
     /// The URL of `request`: the base URL, its path and its query.
-    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
-        let mut text = String::with_capacity(
-            self.base_url.len() + request.path.len() + request.query.as_str().len(),
-        );
-        text.push_str(&self.base_url);
-        text.push_str(&request.path);
-        text.push_str(request.query.as_str());
-        reqwest::Url::parse(&text)
-            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))
+    fn url(&self, request: &Request) -> reqwest::Url {
+        url_below(&self.base, &request.path, request.query.as_str())
     }
 
     /// One attempt, under one deadline for everything: connecting, sending, headers and body.
@@ -232,6 +227,21 @@ impl Transport {
         }
         Ok(outgoing)
     }
+}
+
+/// `base` with `path` (encoded, starting with `/`) appended to its path, and `query` (encoded,
+/// empty or starting with `?`). The base was parsed when the client was built; only the path
+/// and the query are parsed here (parsing the host again, for every request, would cost more
+/// than the rest of the URL). Nothing in `path` can change the host: it is set as a path.
+fn url_below(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
+    let mut url = base.clone();
+    let base_path = base.path().trim_end_matches('/');
+    let mut full = String::with_capacity(base_path.len() + path.len());
+    full.push_str(base_path);
+    full.push_str(path);
+    url.set_path(&full);
+    url.set_query(query.strip_prefix('?'));
+    url
 }
 
 /// An attempt that got no answer: retried or done, as decided.
@@ -448,4 +458,46 @@ fn blocking_would_stall_runtime() -> bool {
         drop(unit);
     }
     budgeted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_below;
+
+    fn below(base: &str, path: &str, query: &str) -> String {
+        let base = reqwest::Url::parse(base).expect("a base URL");
+        url_below(&base, path, query).to_string()
+    }
+
+    #[test]
+    fn the_path_goes_below_the_base_path() {
+        let base = "https://api.example.com/client/v4";
+        assert_eq!(
+            below(base, "/accounts/a%2Fb/keys", ""),
+            "https://api.example.com/client/v4/accounts/a%2Fb/keys"
+        );
+        assert_eq!(
+            below("https://api.example.com/client/v4/", "/x", "?a=1&b=%20"),
+            "https://api.example.com/client/v4/x?a=1&b=%20"
+        );
+        assert_eq!(
+            below("http://127.0.0.1:8080", "/x", ""),
+            "http://127.0.0.1:8080/x"
+        );
+    }
+
+    #[test]
+    fn the_same_url_as_parsing_it_whole() {
+        let base = "https://api.example.com:8443/v1";
+        for (path, query) in [("/a/b", ""), ("/", "?q=%C3%A9"), ("/a%20b/~c", "?x=")] {
+            let whole = reqwest::Url::parse(&format!("{base}{path}{query}")).expect("a URL");
+            assert_eq!(below(base, path, query), whole.to_string());
+        }
+    }
+
+    #[test]
+    fn a_path_never_changes_the_host() {
+        let url = below("https://api.example.com", "//evil.example/x", "");
+        assert_eq!(url, "https://api.example.com//evil.example/x");
+    }
 }

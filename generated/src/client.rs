@@ -272,6 +272,7 @@ impl ClientBuilder {
             http,
             config: Config {
                 base_url: parsed.as_str().trim_end_matches('/').to_owned(),
+                base: parsed,
                 credentials,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 timeout,
@@ -291,6 +292,7 @@ struct Checked {
 /// What [`ClientBuilder::check`] settled, before the HTTP client exists.
 struct Config {
     base_url: String,
+    base: reqwest::Url,
     credentials: Prepared,
     max_retries: u32,
     timeout: Duration,
@@ -440,6 +442,7 @@ impl AsyncClient {
             transport: Arc::new(Transport {
                 http,
                 base_url: config.base_url,
+                base: config.base,
                 credentials: config.credentials,
                 max_retries: config.max_retries,
                 timeout: config.timeout,

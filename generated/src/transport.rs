@@ -24,6 +24,8 @@ pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     /// The base URL, without a trailing `/`.
     pub(crate) base_url: String,
+    /// The same, parsed (without query or fragment).
+    pub(crate) base: reqwest::Url,
     pub(crate) credentials: Prepared,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
@@ -79,7 +81,7 @@ impl Transport {
             )));
         }
         let chosen = self.credentials.apply(&mut request)?;
-        let url = self.url(&request)?;
+        let url = self.url(&request);
         let limit = match limit {
             Limit::Response => (self.max_response_bytes, "max_response_bytes"),
             Limit::Download => (self.max_download_bytes, "max_download_bytes"),
@@ -101,15 +103,8 @@ impl Transport {
     }
 
     /// The URL of `request`: the base URL, its path and its query.
-    fn url(&self, request: &Request) -> Result<reqwest::Url, Error> {
-        let mut text = String::with_capacity(
-            self.base_url.len() + request.path.len() + request.query.as_str().len(),
-        );
-        text.push_str(&self.base_url);
-        text.push_str(&request.path);
-        text.push_str(request.query.as_str());
-        reqwest::Url::parse(&text)
-            .map_err(|e| Error::Config(format!("cannot form a URL for {}: {e}", request.path)))
+    fn url(&self, request: &Request) -> reqwest::Url {
+        url_below(&self.base, &request.path, request.query.as_str())
     }
 
     /// One attempt, under one deadline for everything: connecting, sending, headers and body.
@@ -235,6 +230,21 @@ impl Transport {
         }
         Ok(outgoing)
     }
+}
+
+/// `base` with `path` (encoded, starting with `/`) appended to its path, and `query` (encoded,
+/// empty or starting with `?`). The base was parsed when the client was built; only the path
+/// and the query are parsed here (parsing the host again, for every request, would cost more
+/// than the rest of the URL). Nothing in `path` can change the host: it is set as a path.
+fn url_below(base: &reqwest::Url, path: &str, query: &str) -> reqwest::Url {
+    let mut url = base.clone();
+    let base_path = base.path().trim_end_matches('/');
+    let mut full = String::with_capacity(base_path.len() + path.len());
+    full.push_str(base_path);
+    full.push_str(path);
+    url.set_path(&full);
+    url.set_query(query.strip_prefix('?'));
+    url
 }
 
 /// An attempt that got no answer: retried or done, as decided.
@@ -452,3 +462,4 @@ fn blocking_would_stall_runtime() -> bool {
     }
     budgeted
 }
+

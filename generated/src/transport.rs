@@ -81,17 +81,13 @@ impl Transport {
             )));
         }
         let chosen = self.credentials.apply(&mut request)?;
-        let url = self.url(&request);
         let limit = match limit {
             Limit::Response => (self.max_response_bytes, "max_response_bytes"),
             Limit::Download => (self.max_download_bytes, "max_download_bytes"),
         };
         let mut retries = 0;
         loop {
-            match self
-                .attempt(&request, chosen, url.clone(), retries + 1, limit)
-                .await
-            {
+            match self.attempt(&request, chosen, retries + 1, limit).await {
                 Attempt::Done(result) => return result.map(|raw| (request, raw)),
                 Attempt::Retry(error, _) if retries >= self.max_retries => return Err(error),
                 Attempt::Retry(_, asked) => {
@@ -112,12 +108,11 @@ impl Transport {
         &self,
         request: &Request,
         chosen: Chosen,
-        url: reqwest::Url,
         attempts: u32,
         (limit, limit_method): (u64, &'static str),
     ) -> Attempt {
         let exchange = async {
-            let outgoing = self.request(request, chosen, url).map_err(Cut::Transport)?;
+            let outgoing = self.request(request, chosen).map_err(Cut::Transport)?;
             let mut response = self.http.execute(outgoing).await.map_err(Cut::Transport)?;
             let status = response.status().as_u16();
             // Moved out rather than cloned: reading the body does not look at the headers.
@@ -187,14 +182,15 @@ impl Transport {
         }
     }
 
-    /// The HTTP request of one attempt: `request` with its body, its header parameters, and
-    /// the header credentials of `chosen` last, replacing header parameters of the same name.
+    /// The HTTP request of one attempt: `request` at its URL, with its body, its header
+    /// parameters, and the header credentials of `chosen` last, replacing header parameters of
+    /// the same name. Built again for every attempt, since sending consumes it.
     fn request(
         &self,
         request: &Request,
         chosen: Chosen,
-        url: reqwest::Url,
     ) -> Result<reqwest::Request, reqwest::Error> {
+        let url = self.url(request);
         let mut outgoing = match &request.body {
             Body::Empty => reqwest::Request::new(request.method.clone(), url),
             Body::Bytes(content_type, bytes) => {

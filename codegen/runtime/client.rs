@@ -4,7 +4,7 @@
 //! and read answers with the same functions (`response.rs`), so they behave the same; the
 //! blocking client only adds its I/O thread, on which it runs the transport.
 
-use crate::call::{Call, Decode, Exchanged};
+use crate::call::{Call, Exchanged};
 use crate::credentials::{Credential, Credentials, Prepared};
 use crate::error::Error;
 use crate::json::FromJson;
@@ -472,7 +472,7 @@ impl AsyncClient {
     pub fn send_enveloped<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<T>> {
         Call::new(
             self.exchange(request, Limit::Response),
             response::enveloped::<T>,
@@ -484,7 +484,7 @@ impl AsyncClient {
     pub fn send_json<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<T>> {
         Call::new(self.exchange(request, Limit::Response), response::json::<T>)
     }
 
@@ -493,7 +493,7 @@ impl AsyncClient {
     pub fn send_text(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<String>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<String>> {
         Call::new(self.exchange(request, Limit::Response), response::text)
     }
 
@@ -503,7 +503,7 @@ impl AsyncClient {
     pub fn send_bytes(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<bytes::Bytes>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<bytes::Bytes>> {
         Call::new(self.exchange(request, Limit::Download), response::bytes)
     }
 
@@ -512,7 +512,7 @@ impl AsyncClient {
     pub fn send_empty(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<()>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<()>> {
         Call::new(self.exchange(request, Limit::Response), response::empty)
     }
 }

@@ -29,51 +29,56 @@ pin_project_lite::pin_project! {
     /// and deadlines), then decodes the response with `decode`. Dropping it abandons the call.
     #[doc(hidden)]
     #[must_use = "a call does nothing unless it is awaited"]
-    pub struct Call<F, D> {
+    pub struct Call<F, T> {
         #[pin]
         exchange: F,
-        decode: D,
+        decode: Decode<T>,
     }
 }
 
-impl<F, D, T> Call<F, D>
-where
-    F: Future<Output = Exchanged>,
-    D: Fn(&Request, RawResponse) -> Result<T, Error>,
-{
+impl<F, T> Call<F, T> {
     /// The call that sends through `exchange` and decodes with `decode`.
-    pub(crate) fn new(exchange: F, decode: D) -> Self {
+    pub(crate) fn new(exchange: F, decode: Decode<T>) -> Self {
         Call { exchange, decode }
     }
 }
 
-impl<F, D, T> Call<F, D>
-where
-    F: Future<Output = Exchanged>,
-    D: Fn(&Request, RawResponse) -> Result<ApiResponse<T>, Error>,
-{
+impl<F, T> Call<F, ApiResponse<T>> {
     /// The same call resolving to the response's `result` only: what an operation's plain
     /// method returns, where its `*_with_response` twin returns the whole [`ApiResponse`].
-    pub fn result(self) -> Call<F, impl Fn(&Request, RawResponse) -> Result<T, Error>> {
-        let decode = self.decode;
-        Call {
-            exchange: self.exchange,
-            decode: move |request: &Request, raw| decode(request, raw).map(|r| r.result),
-        }
+    pub fn result(self) -> ResultOf<F, T> {
+        ResultOf { call: self }
     }
 }
 
-impl<F, D, T> Future for Call<F, D>
-where
-    F: Future<Output = Exchanged>,
-    D: Fn(&Request, RawResponse) -> Result<T, Error>,
-{
+impl<F: Future<Output = Exchanged>, T> Future for Call<F, T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let (request, raw) = ready!(this.exchange.poll(cx))?;
         Poll::Ready((this.decode)(&request, raw))
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A [`Call`] resolving to its response's `result` ([`Call::result`]). The decoder and
+    /// this wrapper are plain types, not closures, so that an operation costs the compiler no
+    /// trait solving of its own.
+    #[doc(hidden)]
+    #[must_use = "a call does nothing unless it is awaited"]
+    pub struct ResultOf<F, T> {
+        #[pin]
+        call: Call<F, ApiResponse<T>>,
+    }
+}
+
+impl<F: Future<Output = Exchanged>, T> Future for ResultOf<F, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let response = ready!(self.project().call.poll(cx))?;
+        Poll::Ready(Ok(response.result))
     }
 }
 

@@ -7,7 +7,7 @@
 //! and read answers with the same functions (`response.rs`), so they behave the same; the
 //! blocking client only adds its I/O thread, on which it runs the transport.
 
-use crate::call::{Call, Decode, Exchanged};
+use crate::call::{Call, Exchanged};
 use crate::credentials::{Credential, Credentials, Prepared};
 use crate::error::Error;
 use crate::json::FromJson;
@@ -475,7 +475,7 @@ impl AsyncClient {
     pub fn send_enveloped<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<T>> {
         Call::new(
             self.exchange(request, Limit::Response),
             response::enveloped::<T>,
@@ -487,7 +487,7 @@ impl AsyncClient {
     pub fn send_json<T: FromJson>(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<T>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<T>> {
         Call::new(self.exchange(request, Limit::Response), response::json::<T>)
     }
 
@@ -496,7 +496,7 @@ impl AsyncClient {
     pub fn send_text(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<String>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<String>> {
         Call::new(self.exchange(request, Limit::Response), response::text)
     }
 
@@ -506,7 +506,7 @@ impl AsyncClient {
     pub fn send_bytes(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<bytes::Bytes>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<bytes::Bytes>> {
         Call::new(self.exchange(request, Limit::Download), response::bytes)
     }
 
@@ -515,7 +515,7 @@ impl AsyncClient {
     pub fn send_empty(
         &self,
         request: Result<Request, Error>,
-    ) -> Call<impl Future<Output = Exchanged> + Send + '_, Decode<ApiResponse<()>>> {
+    ) -> Call<impl Future<Output = Exchanged> + Send + '_, ApiResponse<()>> {
         Call::new(self.exchange(request, Limit::Response), response::empty)
     }
 }

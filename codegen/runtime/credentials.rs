@@ -286,14 +286,12 @@ impl Ready {
     /// `credential` formed as `scheme` sends it; fails when it cannot be sent.
     fn new(scheme: &Scheme, credential: &Credential) -> Result<Ready, Error> {
         let secret = |value: &str| -> Result<HeaderValue, Error> {
-            let mut v = HeaderValue::from_str(value).map_err(|_| {
+            sensitive(value).ok_or_else(|| {
                 Error::Config(format!(
                     "the credential given to .{}(..) contains characters that cannot be sent in a header",
                     scheme.method
                 ))
-            })?;
-            v.set_sensitive(true);
-            Ok(v)
+            })
         };
         let text = match credential {
             Credential::Secret(s) => s.clone(),
@@ -338,13 +336,12 @@ impl Ready {
                     .unwrap_or_default()
                     .to_owned();
                 crate::params::push_cookie(&mut cookies, name, text.as_str());
-                let mut value = HeaderValue::from_str(&cookies).map_err(|_| {
+                let value = sensitive(&cookies).ok_or_else(|| {
                     Error::Config(format!(
                         "{} {} was not sent: its cookies cannot be sent in a header",
                         request.method, request.path
                     ))
                 })?;
-                value.set_sensitive(true);
                 request.headers.insert(reqwest::header::COOKIE, value);
             }
         }
@@ -363,6 +360,14 @@ fn from_env(index: usize, lookup: &impl Fn(&str) -> Option<String>) -> Option<Cr
         (_, [name]) => lookup(name).map(Credential::Secret),
         _ => None,
     }
+}
+
+/// `value` as a header value marked sensitive (kept out of `Debug` output); `None` when it has
+/// characters a header cannot carry.
+fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut header = HeaderValue::from_str(value).ok()?;
+    header.set_sensitive(true);
+    Some(header)
 }
 
 /// The alternatives in words: `.api_token(..), or .api_email(..) with .api_key(..)`.

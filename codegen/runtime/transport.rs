@@ -19,9 +19,7 @@ const MAX_PREALLOCATION: u64 = 1024 * 1024;
 /// What both clients share: the HTTP client and the checked configuration.
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
-    /// The base URL, without a trailing `/`.
-    pub(crate) base_url: String,
-    /// The same, parsed (without query or fragment).
+    /// The base URL, parsed (without query or fragment).
     pub(crate) base: reqwest::Url,
     pub(crate) credentials: Prepared,
     pub(crate) max_retries: u32,
@@ -93,6 +91,11 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// The base URL requests go to, without a trailing `/`.
+    pub(crate) fn base_url(&self) -> &str {
+        self.base.as_str().trim_end_matches('/')
     }
 
     /// The URL of `request`: the base URL, its path and its query.

@@ -271,7 +271,6 @@ impl ClientBuilder {
         Ok(Checked {
             http,
             config: Config {
-                base_url: parsed.as_str().trim_end_matches('/').to_owned(),
                 base: parsed,
                 credentials,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
@@ -291,7 +290,6 @@ struct Checked {
 
 /// What [`ClientBuilder::check`] settled, before the HTTP client exists.
 struct Config {
-    base_url: String,
     base: reqwest::Url,
     credentials: Prepared,
     max_retries: u32,
@@ -356,7 +354,7 @@ impl Transport {
     /// The clients' `Debug`: the configuration, credentials redacted.
     fn debug(&self, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct(name)
-            .field("base_url", &redact_url(&self.base_url))
+            .field("base_url", &redact_url(self.base_url()))
             .field("credentials", &self.credentials)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
@@ -441,7 +439,6 @@ impl AsyncClient {
         AsyncClient {
             transport: Arc::new(Transport {
                 http,
-                base_url: config.base_url,
                 base: config.base,
                 credentials: config.credentials,
                 max_retries: config.max_retries,
@@ -454,7 +451,7 @@ impl AsyncClient {
 
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.transport.base_url
+        self.transport.base_url()
     }
 
     /// Sends `request` (a request that could not be built fails here, unsent).
